@@ -1,0 +1,3 @@
+using Serval.Operator.Commands;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);
