@@ -1,0 +1,8 @@
+namespace Serval.Controllers.Cache;
+
+internal enum StoreChangeType
+{
+    Added,
+    Updated,
+    Deleted,
+}
