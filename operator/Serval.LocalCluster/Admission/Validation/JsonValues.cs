@@ -41,7 +41,7 @@ internal static class JsonValues
         JsonValueKind.String => v.GetValue<string>(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => TryGetInt64(v, out var l) ? l : GetDouble(v),
+        JsonValueKind.Number => TryGetInt64(v, out var l) ? (object)l : GetDouble(v),
         _ => null,
     };
 
