@@ -52,9 +52,19 @@ internal sealed class CelValueConverter
         var result = new Dictionary<string, object?>(obj.Count, StringComparer.Ordinal);
         foreach (var (key, child) in obj)
         {
-            result[key] = resourceRoot && key == "metadata"
-                ? MetadataView(child)
-                : Convert(schema?.ChildSchema(key), child);
+            if (resourceRoot && key == "metadata")
+            {
+                result[key] = MetadataView(child);
+                continue;
+            }
+
+            // Declared properties are fields, named as Kubernetes escapes them; map keys stay as they are.
+            var declared = schema is not null && schema.Properties.ContainsKey(key);
+            var name = declared ? CelPropertyNames.Escape(key) : key;
+            if (name is not null)
+            {
+                result[name] = Convert(schema?.ChildSchema(key), child);
+            }
         }
 
         return result;
