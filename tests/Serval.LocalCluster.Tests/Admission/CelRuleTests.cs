@@ -293,4 +293,17 @@ public sealed class CelRuleTests
 
         Assert.That(failures, Is.EqualTo(5));
     }
+
+    [Test]
+    public void Validate_ConcurrentCalls_EachGetTheirOwnResult()
+    {
+        var schema = TestYaml.Compile(Autoscaling);
+        var good = TestYaml.Parse("spec: {autoscaling: {minReplicas: 1, maxReplicas: 2}}");
+        var bad = TestYaml.Parse("spec: {autoscaling: {minReplicas: 3, maxReplicas: 2}}");
+
+        var counts = new int[400];
+        Parallel.For(0, counts.Length, i => counts[i] = schema.Validate(i % 2 == 0 ? good : bad).Count);
+
+        Assert.That(counts.Where((c, i) => c != i % 2), Is.Empty);
+    }
 }

@@ -94,9 +94,6 @@ internal sealed class SchemaNode
     /// <summary>The type name CEL errors print as the bad value ("object", "string", ... or "" for int-or-string).</summary>
     public string TypeForMessages => Type ?? string.Empty;
 
-    /// <summary>Whether values here are a map of arbitrary keys.</summary>
-    public bool IsMap => AdditionalProperties is not null || AdditionalPropertiesAny;
-
     /// <summary>The schema for a child field, or null when the field is unknown here.</summary>
     public SchemaNode? ChildSchema(string name) =>
         Properties.TryGetValue(name, out var child) ? child : AdditionalProperties;

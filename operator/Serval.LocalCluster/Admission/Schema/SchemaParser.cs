@@ -312,7 +312,7 @@ internal sealed class SchemaParser
             CheckListMapKeys(listMapKeys, items, path);
         }
 
-        if (listType == "set" && items is not null && items.Type is "object" or "array" && items.MapType != "atomic" && items.Type == "object")
+        if (listType == "set" && items is { Type: "object" } && items.MapType != "atomic")
         {
             Fail(FieldErrors.Invalid(Key(Key(path, "items"), "x-kubernetes-map-type"), items.MapType ?? string.Empty,
                 "must be atomic as item of a list with x-kubernetes-list-type=set"));

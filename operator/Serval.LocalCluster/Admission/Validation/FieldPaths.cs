@@ -19,7 +19,4 @@ internal static class FieldPaths
     public static string Key(string parent, string key) => parent + "[" + key + "]";
 
     public static string Display(string path) => path.Length == 0 ? RootDisplay : path;
-
-    /// <summary>The name OpenAPI messages use for a path ("spec.x in body ..."): the path itself.</summary>
-    public static string Name(string path) => path;
 }

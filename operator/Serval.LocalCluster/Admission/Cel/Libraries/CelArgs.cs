@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Serval.LocalCluster.Admission.Cel.Libraries;
 
 /// <summary>Argument coercion shared by the library functions (the Cel package passes ints as long, sizes as int).</summary>
@@ -33,6 +31,4 @@ internal static class CelArgs
         KubernetesUrl => "kubernetes.URL",
         _ => value.GetType().Name,
     };
-
-    public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
