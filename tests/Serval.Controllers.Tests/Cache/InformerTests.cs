@@ -89,7 +89,7 @@ public sealed class InformerTests
         var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_api.TryTakeWatch(out var watch))
+            if (_api.TryTakeWatch<V1ConfigMap>(out var watch))
             {
                 return watch!;
             }
@@ -121,7 +121,7 @@ public sealed class InformerTests
         _api.EnqueueList<V1ConfigMap>("42", ConfigMap("a", "1"));
         Start();
 
-        var watch = await _api.NextWatchAsync();
+        var watch = await _api.NextWatchAsync<V1ConfigMap>();
 
         Assert.That((watch.Options.ResourceVersion, watch.Options.AllowBookmarks), Is.EqualTo(("42", true)));
     }
@@ -131,7 +131,7 @@ public sealed class InformerTests
     {
         _api.EnqueueList<V1ConfigMap>("1");
         Start();
-        var watch = await _api.NextWatchAsync();
+        var watch = await _api.NextWatchAsync<V1ConfigMap>();
 
         watch.Send(Event(WatchEventType.Added, ConfigMap("a", "2")));
         watch.Send(Event(WatchEventType.Modified, ConfigMap("a", "3")));
@@ -149,12 +149,12 @@ public sealed class InformerTests
     {
         _api.EnqueueList<V1ConfigMap>("1");
         Start();
-        var first = await _api.NextWatchAsync();
+        var first = await _api.NextWatchAsync<V1ConfigMap>();
 
         first.Send(Event(WatchEventType.Added, ConfigMap("a", "5")));
         first.Send(Bookmark("99"));
         first.Close();
-        var second = await _api.NextWatchAsync();
+        var second = await _api.NextWatchAsync<V1ConfigMap>();
 
         Assert.That(second.Options.ResourceVersion, Is.EqualTo("99"));
         Assert.That(_api.ListCalls, Has.Count.EqualTo(1), "a closed watch resumes without a relist");
@@ -167,11 +167,11 @@ public sealed class InformerTests
         _api.EnqueueList<V1ConfigMap>("1", ConfigMap("a", "1"), ConfigMap("b", "1"));
         _api.EnqueueList<V1ConfigMap>("50", ConfigMap("b", "7"), ConfigMap("c", "8"));
         Start();
-        var first = await _api.NextWatchAsync();
+        var first = await _api.NextWatchAsync<V1ConfigMap>();
         _handler.Calls.Clear();
 
         first.Send(Gone());
-        var second = await _api.NextWatchAsync();
+        var second = await _api.NextWatchAsync<V1ConfigMap>();
 
         Assert.That(_handler.Calls, Is.EquivalentTo(new[] { "delete a@1", "update b@1->7", "add c@8" }));
         Assert.That(second.Options.ResourceVersion, Is.EqualTo("50"));
@@ -184,10 +184,10 @@ public sealed class InformerTests
         _api.EnqueueList<V1ConfigMap>("1", ConfigMap("a", "1"));
         _api.EnqueueList<V1ConfigMap>("60");
         Start();
-        var first = await _api.NextWatchAsync();
+        var first = await _api.NextWatchAsync<V1ConfigMap>();
 
         first.Fail(new KubernetesApiException("watch failed: 410 Gone", HttpStatusCode.Gone, null, null));
-        var second = await _api.NextWatchAsync();
+        var second = await _api.NextWatchAsync<V1ConfigMap>();
 
         Assert.That(second.Options.ResourceVersion, Is.EqualTo("60"));
         Assert.That(_informer.Count, Is.Zero);
@@ -198,10 +198,10 @@ public sealed class InformerTests
     {
         _api.EnqueueList<V1ConfigMap>("7");
         Start();
-        var first = await _api.NextWatchAsync();
+        var first = await _api.NextWatchAsync<V1ConfigMap>();
 
         _time.Advance(TimeSpan.FromSeconds(30));
-        var second = await _api.NextWatchAsync();
+        var second = await _api.NextWatchAsync<V1ConfigMap>();
 
         Assert.That(second.Options.ResourceVersion, Is.EqualTo("7"));
         Assert.That(Restarts("watchdog"), Is.EqualTo(1));
@@ -212,7 +212,7 @@ public sealed class InformerTests
     {
         _api.EnqueueList<V1ConfigMap>("7");
         Start();
-        var watch = await _api.NextWatchAsync();
+        var watch = await _api.NextWatchAsync<V1ConfigMap>();
 
         for (var i = 0; i < 4; i++)
         {
@@ -221,7 +221,7 @@ public sealed class InformerTests
             await Eventually(() => _informer.ResourceVersion == $"{10 + i}", $"bookmark {10 + i}");
         }
 
-        Assert.That(_api.TryTakeWatch(out _), Is.False, "no second watch was opened");
+        Assert.That(_api.TryTakeWatch<V1ConfigMap>(out _), Is.False, "no second watch was opened");
         Assert.That(Restarts("watchdog"), Is.Zero);
     }
 
@@ -230,7 +230,7 @@ public sealed class InformerTests
     {
         _api.EnqueueList<V1ConfigMap>("3");
         Start();
-        var first = await _api.NextWatchAsync();
+        var first = await _api.NextWatchAsync<V1ConfigMap>();
 
         first.Fail(new HttpRequestException("connection reset"));
         var second = await AdvanceUntilWatchAsync();
@@ -242,7 +242,7 @@ public sealed class InformerTests
     [Test]
     public async Task FailedList_IsRetriedAfterBackoff()
     {
-        _api.EnqueueListError(new HttpRequestException("connection refused"));
+        _api.EnqueueListError<V1ConfigMap>(new HttpRequestException("connection refused"));
         _api.EnqueueList<V1ConfigMap>("5", ConfigMap("a", "1"));
         Start();
 
@@ -259,7 +259,7 @@ public sealed class InformerTests
         informer.AddHandler(new ThrowingHandler());
         _api.EnqueueList<V1ConfigMap>("1");
         _run = informer.RunAsync(_stop.Token);
-        var watch = await _api.NextWatchAsync();
+        var watch = await _api.NextWatchAsync<V1ConfigMap>();
 
         watch.Send(Event(WatchEventType.Added, ConfigMap("a", "2")));
         watch.Send(Event(WatchEventType.Added, ConfigMap("b", "3")));

@@ -14,8 +14,8 @@ namespace Serval.Controllers.Tests.Fakes;
 /// </summary>
 internal sealed class FakeKubernetesApi : IKubernetesApi
 {
-    private readonly ConcurrentQueue<object> _listAnswers = new();
-    private readonly Channel<FakeWatch> _watches = Channel.CreateUnbounded<FakeWatch>();
+    private readonly ConcurrentDictionary<Type, ConcurrentQueue<object>> _listAnswers = new();
+    private readonly ConcurrentDictionary<Type, Channel<FakeWatch>> _watches = new();
 
     public string FieldManager => "serval-operator";
 
@@ -27,25 +27,31 @@ internal sealed class FakeKubernetesApi : IKubernetesApi
     public Exception? NextWriteError { get; set; }
 
     public void EnqueueList<T>(string resourceVersion, params T[] items)
-        where T : class => _listAnswers.Enqueue(new ResourcePage<T>(items, resourceVersion, null));
+        where T : class => Answers<T>().Enqueue(new ResourcePage<T>(items, resourceVersion, null));
 
     public void EnqueuePage<T>(ResourcePage<T> page)
-        where T : class => _listAnswers.Enqueue(page);
+        where T : class => Answers<T>().Enqueue(page);
 
-    public void EnqueueListError(Exception error) => _listAnswers.Enqueue(error);
+    public void EnqueueListError<T>(Exception error)
+        where T : class => Answers<T>().Enqueue(error);
 
-    public async Task<FakeWatch> NextWatchAsync(TimeSpan? timeout = null) =>
-        await _watches.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+    public async Task<FakeWatch> NextWatchAsync<T>(TimeSpan? timeout = null) =>
+        await Watches<T>().Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
 
-    public bool TryTakeWatch(out FakeWatch? watch) => _watches.Reader.TryRead(out watch);
+    public bool TryTakeWatch<T>(out FakeWatch? watch) => Watches<T>().Reader.TryRead(out watch);
+
+    private ConcurrentQueue<object> Answers<T>() => _listAnswers.GetOrAdd(typeof(T), _ => new ConcurrentQueue<object>());
+
+    private Channel<FakeWatch> Watches<T>() => _watches.GetOrAdd(typeof(T), _ => Channel.CreateUnbounded<FakeWatch>());
 
     public Task<ResourcePage<T>> ListAsync<T>(string? ns, ListOptions options, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ListCalls.Enqueue(options);
-        if (!_listAnswers.TryDequeue(out var answer))
+        if (!Answers<T>().TryDequeue(out var answer))
         {
-            throw new InvalidOperationException("The test queued no answer for this list.");
+            // Unscripted lists find nothing.
+            return Task.FromResult(new ResourcePage<T>([], "1", null));
         }
 
         return answer is Exception error ? Task.FromException<ResourcePage<T>>(error) : Task.FromResult((ResourcePage<T>)answer);
@@ -56,7 +62,7 @@ internal sealed class FakeKubernetesApi : IKubernetesApi
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var watch = new FakeWatch(typeof(T), ns, options);
-        await _watches.Writer.WriteAsync(watch, cancellationToken);
+        await Watches<T>().Writer.WriteAsync(watch, cancellationToken);
         await foreach (var change in watch.Reader.ReadAllAsync(cancellationToken))
         {
             yield return (WatchEvent<T>)change;
