@@ -101,8 +101,10 @@ internal sealed class FakeKubernetesApi : IKubernetesApi
         return Task.FromResult(true);
     }
 
-    public ILock CreateLeaseLock(string ns, string name, string identity) =>
-        throw new NotSupportedException("The fake API has no leases; leader election is tested against the embedded API server.");
+    /// <summary>The lease behind <see cref="CreateLeaseLock"/>; share one between fakes to elect among hosts.</summary>
+    public InMemoryLease Lease { get; set; } = new();
+
+    public ILock CreateLeaseLock(string ns, string name, string identity) => Lease.LockFor(identity);
 
     private Task<T> Write<T>(string verb, T obj)
     {
