@@ -219,6 +219,42 @@ public sealed class ControllerHostTests
     }
 
     [Test]
+    public async Task MaxConcurrentReconciles_DifferentKeys_RunInParallel()
+    {
+        _api.EnqueueList("1", Secret("a"), Secret("b"), Secret("c"));
+        var inFlight = 0;
+        var peak = 0;
+        var allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reconciler = new ScriptedReconciler(async (_, _) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref peak, now);
+            if (now == 3)
+            {
+                allIn.TrySetResult();
+            }
+
+            await allIn.Task;
+            Interlocked.Decrement(ref inFlight);
+            return ReconcileResult.Success;
+        });
+        Register(reconciler, b => b.WithOptions(o => o.MaxConcurrentReconciles = 3));
+
+        Start();
+
+        await allIn.Task.WaitAsync(Timeout);
+        Assert.That(peak, Is.EqualTo(3));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    [Test]
     public async Task Metrics_CountReconcilesByResult()
     {
         _api.EnqueueList("1", Secret("a"), Secret("b"));
