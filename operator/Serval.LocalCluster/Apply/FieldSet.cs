@@ -1,0 +1,333 @@
+using System.Text.Json.Nodes;
+using Serval.LocalCluster.Resources;
+
+namespace Serval.LocalCluster.Apply;
+
+/// <summary>
+/// A set of fields in managedFields' fieldsV1 vocabulary: each member is a path of tokens (<c>f:name</c>,
+/// <c>k:{"name":"web"}</c> for an item of a keyed list, <c>v:"x"</c> for a set member, <c>.</c> for a list item itself).
+/// Only leaves are members; objects are implied by their fields.
+/// </summary>
+internal sealed class FieldSet
+{
+    private const char Separator = '\n';
+
+    private readonly HashSet<string> _paths;
+
+    private FieldSet(HashSet<string> paths)
+    {
+        _paths = paths;
+    }
+
+    public static FieldSet Empty => new([]);
+
+    public int Count => _paths.Count;
+
+    public IEnumerable<string[]> Paths => _paths.Select(p => p.Split(Separator));
+
+    public bool Contains(string[] path) => _paths.Contains(string.Join(Separator, path));
+
+    /// <summary>The fields an object sets; <paramref name="includeStatus"/> picks the status part or the rest.</summary>
+    public static FieldSet FromObject(JsonObject obj, IListTypes listTypes, bool includeStatus)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in obj)
+        {
+            switch (key)
+            {
+                case "apiVersion" or "kind":
+                    continue;
+                case "status" when !includeStatus:
+                    continue;
+                case "metadata":
+                    if (includeStatus || value is not JsonObject metadata)
+                    {
+                        continue;
+                    }
+
+                    foreach (var field in new[] { "labels", "annotations", "finalizers", "ownerReferences" })
+                    {
+                        if (metadata[field] is { } m)
+                        {
+                            Collect(m, ["metadata", field], ["f:metadata", $"f:{field}"], listTypes, paths);
+                        }
+                    }
+
+                    continue;
+                default:
+                    if (includeStatus && key != "status")
+                    {
+                        continue;
+                    }
+
+                    Collect(value, [key], [$"f:{key}"], listTypes, paths);
+                    break;
+            }
+        }
+
+        return new FieldSet(paths);
+    }
+
+    public static FieldSet FromFieldsV1(JsonNode? fieldsV1)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(JsonObject node, List<string> prefix)
+        {
+            foreach (var (key, child) in node)
+            {
+                prefix.Add(key);
+                if (child is JsonObject o && o.Count > 0)
+                {
+                    Walk(o, prefix);
+                }
+                else
+                {
+                    paths.Add(string.Join(Separator, prefix));
+                }
+
+                prefix.RemoveAt(prefix.Count - 1);
+            }
+        }
+
+        if (fieldsV1 is JsonObject root)
+        {
+            Walk(root, []);
+        }
+
+        return new FieldSet(paths);
+    }
+
+    public JsonObject ToFieldsV1()
+    {
+        var root = new JsonObject();
+        foreach (var path in _paths.Order(StringComparer.Ordinal))
+        {
+            var node = root;
+            foreach (var token in path.Split(Separator))
+            {
+                if (node[token] is not JsonObject child)
+                {
+                    child = new JsonObject();
+                    node[token] = child;
+                }
+
+                node = child;
+            }
+        }
+
+        return root;
+    }
+
+    public FieldSet Union(FieldSet other) => new(_paths.Union(other._paths, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
+
+    public FieldSet Except(FieldSet other) => new(_paths.Except(other._paths, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
+
+    public FieldSet Intersect(FieldSet other) => new(_paths.Intersect(other._paths, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
+
+    public FieldSet Where(Func<string[], bool> predicate) =>
+        new(_paths.Where(p => predicate(p.Split(Separator))).ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>The value a path reaches in an object, if it exists.</summary>
+    public static bool TryGetValue(JsonNode? root, string[] path, out JsonNode? value)
+    {
+        value = root;
+        foreach (var token in path)
+        {
+            if (token == ".")
+            {
+                continue;
+            }
+
+            if (!TryStep(value, token, out value, out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes the field or list item a path names; false when it is not there.</summary>
+    public static bool Remove(JsonNode root, string[] path)
+    {
+        var effective = path[^1] == "." ? path[..^1] : path;
+        if (effective.Length == 0)
+        {
+            return false;
+        }
+
+        JsonNode? parent = root;
+        foreach (var token in effective[..^1])
+        {
+            if (!TryStep(parent, token, out parent, out _))
+            {
+                return false;
+            }
+        }
+
+        var last = effective[^1];
+        if (last.StartsWith("f:", StringComparison.Ordinal))
+        {
+            return parent is JsonObject o && o.Remove(last[2..]);
+        }
+
+        if (parent is JsonArray array && TryStep(array, last, out _, out var index))
+        {
+            array.RemoveAt(index);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The kube-style printable form of a path: <c>.spec.containers[name="web"].image</c>.</summary>
+    public static string Describe(string[] path)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var token in path)
+        {
+            if (token.StartsWith("f:", StringComparison.Ordinal))
+            {
+                text.Append('.').Append(token[2..]);
+            }
+            else if (token.StartsWith("k:", StringComparison.Ordinal) && JsonNode.Parse(token[2..]) is JsonObject keys)
+            {
+                text.Append('[').Append(string.Join(",", keys.Select(k => $"{k.Key}={k.Value?.ToJsonString()}"))).Append(']');
+            }
+            else if (token.StartsWith("v:", StringComparison.Ordinal))
+            {
+                text.Append('[').Append(token[2..]).Append(']');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static bool TryStep(JsonNode? node, string token, out JsonNode? next, out int index)
+    {
+        next = null;
+        index = -1;
+        if (token.StartsWith("f:", StringComparison.Ordinal))
+        {
+            return node is JsonObject o && o.TryGetPropertyValue(token[2..], out next);
+        }
+
+        if (node is not JsonArray array)
+        {
+            return false;
+        }
+
+        if (token.StartsWith("k:", StringComparison.Ordinal))
+        {
+            if (JsonNode.Parse(token[2..]) is not JsonObject keys)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is JsonObject item && keys.All(k => JsonNode.DeepEquals(item[k.Key], k.Value)))
+                {
+                    next = item;
+                    index = i;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (token.StartsWith("v:", StringComparison.Ordinal))
+        {
+            var wanted = JsonNode.Parse(token[2..]);
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (JsonNode.DeepEquals(array[i], wanted))
+                {
+                    next = array[i];
+                    index = i;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (token.StartsWith("i:", StringComparison.Ordinal) && int.TryParse(token[2..], out var at) && at < array.Count)
+        {
+            next = array[at];
+            index = at;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static void Collect(JsonNode? value, List<string> fieldPath, List<string> tokens, IListTypes listTypes, HashSet<string> paths)
+    {
+        switch (value)
+        {
+            case JsonObject o when o.Count > 0:
+                foreach (var (key, child) in o)
+                {
+                    fieldPath.Add(key);
+                    tokens.Add($"f:{key}");
+                    Collect(child, fieldPath, tokens, listTypes, paths);
+                    tokens.RemoveAt(tokens.Count - 1);
+                    fieldPath.RemoveAt(fieldPath.Count - 1);
+                }
+
+                break;
+            case JsonArray a when a.Count > 0:
+                var type = listTypes.Resolve(fieldPath);
+                if (type.IsMap && a.All(i => i is JsonObject))
+                {
+                    foreach (var item in a.OfType<JsonObject>())
+                    {
+                        tokens.Add(KeyToken(item, type.Keys));
+                        paths.Add(string.Join(Separator, tokens.Append(".")));
+                        foreach (var (key, child) in item)
+                        {
+                            fieldPath.Add(key);
+                            tokens.Add($"f:{key}");
+                            Collect(child, fieldPath, tokens, listTypes, paths);
+                            tokens.RemoveAt(tokens.Count - 1);
+                            fieldPath.RemoveAt(fieldPath.Count - 1);
+                        }
+
+                        tokens.RemoveAt(tokens.Count - 1);
+                    }
+                }
+                else if (type.IsSet)
+                {
+                    foreach (var item in a)
+                    {
+                        paths.Add(string.Join(Separator, tokens.Append($"v:{item?.ToJsonString(Json.JsonObjects.Compact) ?? "null"}")));
+                    }
+                }
+                else
+                {
+                    paths.Add(string.Join(Separator, tokens));
+                }
+
+                break;
+            default:
+                paths.Add(string.Join(Separator, tokens));
+                break;
+        }
+    }
+
+    public static string KeyToken(JsonObject item, IReadOnlyList<string> keys)
+    {
+        var key = new JsonObject();
+        foreach (var k in keys.Order(StringComparer.Ordinal))
+        {
+            if (item[k] is { } v)
+            {
+                key[k] = v.DeepClone();
+            }
+        }
+
+        return "k:" + key.ToJsonString(Json.JsonObjects.Compact);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Serval.LocalCluster.Resources;
+
+namespace Serval.LocalCluster.Discovery;
+
+/// <summary>The legacy (non-aggregated) discovery documents: /version, /api, /apis, /apis/{group}, and resource lists.</summary>
+internal static class DiscoveryDocuments
+{
+    public static JsonObject Version() => new()
+    {
+        ["major"] = "1",
+        ["minor"] = "32",
+        ["gitVersion"] = "v1.32.0",
+        ["gitCommit"] = "serval-local",
+        ["gitTreeState"] = "clean",
+        ["buildDate"] = "2026-01-01T00:00:00Z",
+        ["goVersion"] = "go1.23.0",
+        ["compiler"] = "gc",
+        ["platform"] = "linux/amd64",
+    };
+
+    public static JsonObject CoreVersions(string serverAddress) => new()
+    {
+        ["kind"] = "APIVersions",
+        ["versions"] = new JsonArray("v1"),
+        ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
+    };
+
+    public static JsonObject GroupList(ResourceRegistry registry)
+    {
+        var groups = new JsonArray();
+        foreach (var (group, versions) in registry.Groups().Where(g => g.Group.Length > 0))
+        {
+            groups.Add(Group(group, versions));
+        }
+
+        return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
+    }
+
+    public static JsonObject? GroupDocument(ResourceRegistry registry, string group)
+    {
+        var match = registry.Groups().FirstOrDefault(g => g.Group == group);
+        if (match.Group is null || group.Length == 0)
+        {
+            return null;
+        }
+
+        var document = Group(group, match.Versions);
+        document["kind"] = "APIGroup";
+        document["apiVersion"] = "v1";
+        return document;
+    }
+
+    public static JsonObject? ResourceList(ResourceRegistry registry, string group, string version)
+    {
+        var types = registry.All.Where(t => t.Group == group && t.Version == version).ToList();
+        if (types.Count == 0)
+        {
+            return null;
+        }
+
+        var resources = new JsonArray();
+        foreach (var t in types)
+        {
+            var resource = new JsonObject
+            {
+                ["name"] = t.Plural,
+                ["singularName"] = t.Singular,
+                ["namespaced"] = t.Namespaced,
+                ["kind"] = t.Kind,
+                ["verbs"] = Strings(t.Verbs),
+            };
+            if (t.ShortNames.Count > 0)
+            {
+                resource["shortNames"] = Strings(t.ShortNames);
+            }
+
+            if (t.Categories.Count > 0)
+            {
+                resource["categories"] = Strings(t.Categories);
+            }
+
+            resource["storageVersionHash"] = Hash($"{t.Group}/{t.Version}/{t.Kind}");
+            resources.Add(resource);
+            if (t.HasStatus)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = $"{t.Plural}/status",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = t.Namespaced,
+                    ["kind"] = t.Kind,
+                    ["verbs"] = Strings(["get", "patch", "update"]),
+                });
+            }
+
+            if (t.Scale is not null)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = $"{t.Plural}/scale",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = t.Namespaced,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
+                    ["verbs"] = Strings(["get", "patch", "update"]),
+                });
+            }
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}",
+            ["resources"] = resources,
+        };
+    }
+
+    private static JsonObject Group(string group, IReadOnlyList<string> versions)
+    {
+        var list = new JsonArray();
+        foreach (var v in versions)
+        {
+            list.Add(new JsonObject { ["groupVersion"] = $"{group}/{v}", ["version"] = v });
+        }
+
+        return new JsonObject
+        {
+            ["name"] = group,
+            ["versions"] = list,
+            ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{group}/{versions[0]}", ["version"] = versions[0] },
+        };
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+
+    private static string Hash(string text) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+}
