@@ -128,9 +128,10 @@ internal sealed class FieldSet
         new(_paths.Where(p => predicate(p.Split(Separator))).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>The value a path reaches in an object, if it exists.</summary>
-    public static bool TryGetValue(JsonNode? root, string[] path, out JsonNode? value)
+    public static bool TryGetValue(JsonNode? root, string[] path, IListTypes listTypes, out JsonNode? value)
     {
         value = root;
+        var fields = new List<string>();
         foreach (var token in path)
         {
             if (token == ".")
@@ -138,9 +139,14 @@ internal sealed class FieldSet
                 continue;
             }
 
-            if (!TryStep(value, token, out value, out _))
+            if (!TryStep(value, token, listTypes.Resolve(fields), out value, out _))
             {
                 return false;
+            }
+
+            if (token.StartsWith("f:", StringComparison.Ordinal))
+            {
+                fields.Add(token[2..]);
             }
         }
 
@@ -148,7 +154,7 @@ internal sealed class FieldSet
     }
 
     /// <summary>Removes the field or list item a path names; false when it is not there.</summary>
-    public static bool Remove(JsonNode root, string[] path)
+    public static bool Remove(JsonNode root, string[] path, IListTypes listTypes)
     {
         var effective = path[^1] == "." ? path[..^1] : path;
         if (effective.Length == 0)
@@ -157,11 +163,17 @@ internal sealed class FieldSet
         }
 
         JsonNode? parent = root;
+        var fields = new List<string>();
         foreach (var token in effective[..^1])
         {
-            if (!TryStep(parent, token, out parent, out _))
+            if (!TryStep(parent, token, listTypes.Resolve(fields), out parent, out _))
             {
                 return false;
+            }
+
+            if (token.StartsWith("f:", StringComparison.Ordinal))
+            {
+                fields.Add(token[2..]);
             }
         }
 
@@ -171,7 +183,7 @@ internal sealed class FieldSet
             return parent is JsonObject o && o.Remove(last[2..]);
         }
 
-        if (parent is JsonArray array && TryStep(array, last, out _, out var index))
+        if (parent is JsonArray array && TryStep(array, last, listTypes.Resolve(fields), out _, out var index))
         {
             array.RemoveAt(index);
             return true;
@@ -203,7 +215,7 @@ internal sealed class FieldSet
         return text.ToString();
     }
 
-    private static bool TryStep(JsonNode? node, string token, out JsonNode? next, out int index)
+    private static bool TryStep(JsonNode? node, string token, ListType listType, out JsonNode? next, out int index)
     {
         next = null;
         index = -1;
@@ -226,7 +238,8 @@ internal sealed class FieldSet
 
             for (var i = 0; i < array.Count; i++)
             {
-                if (array[i] is JsonObject item && keys.All(k => JsonNode.DeepEquals(item[k.Key], k.Value)))
+                if (array[i] is JsonObject item && keys.All(k => JsonNode.DeepEquals(
+                        item[k.Key] ?? (listType.KeyDefaults.TryGetValue(k.Key, out var d) ? JsonValue.Create(d) : null), k.Value)))
                 {
                     next = item;
                     index = i;
@@ -284,7 +297,7 @@ internal sealed class FieldSet
                 {
                     foreach (var item in a.OfType<JsonObject>())
                     {
-                        tokens.Add(KeyToken(item, type.Keys));
+                        tokens.Add(KeyToken(item, type));
                         paths.Add(string.Join(Separator, tokens.Append(".")));
                         foreach (var (key, child) in item)
                         {
@@ -317,14 +330,18 @@ internal sealed class FieldSet
         }
     }
 
-    public static string KeyToken(JsonObject item, IReadOnlyList<string> keys)
+    public static string KeyToken(JsonObject item, ListType type)
     {
         var key = new JsonObject();
-        foreach (var k in keys.Order(StringComparer.Ordinal))
+        foreach (var k in type.Keys.Order(StringComparer.Ordinal))
         {
             if (item[k] is { } v)
             {
                 key[k] = v.DeepClone();
+            }
+            else if (type.KeyDefaults.TryGetValue(k, out var fallback))
+            {
+                key[k] = fallback;
             }
         }
 

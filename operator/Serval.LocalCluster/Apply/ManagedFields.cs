@@ -68,8 +68,8 @@ internal static class ManagedFields
         var newFields = FieldSet.FromObject(newObj, type.ListTypes, includeStatus);
         var changed = oldObj is null
             ? newFields
-            : newFields.Where(path => !FieldSet.TryGetValue(oldObj, path, out var before)
-                || !FieldSet.TryGetValue(newObj, path, out var after) || !JsonNode.DeepEquals(before, after));
+            : newFields.Where(path => !FieldSet.TryGetValue(oldObj, path, type.ListTypes, out var before)
+                || !FieldSet.TryGetValue(newObj, path, type.ListTypes, out var after) || !JsonNode.DeepEquals(before, after));
         var updated = new List<ManagedFieldsEntry>();
         var found = false;
         foreach (var e in entries)

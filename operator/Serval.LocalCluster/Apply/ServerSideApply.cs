@@ -31,7 +31,7 @@ internal static class ServerSideApply
             }
 
             var contested = e.Fields.Intersect(appliedFields).Where(path => path[^1] != "."
-                && !(FieldSet.TryGetValue(applied, path, out var wanted) && FieldSet.TryGetValue(current, path, out var actual)
+                && !(FieldSet.TryGetValue(applied, path, type.ListTypes, out var wanted) && FieldSet.TryGetValue(current, path, type.ListTypes, out var actual)
                      && JsonNode.DeepEquals(wanted, actual)));
             if (contested.Count == 0)
             {
@@ -77,7 +77,7 @@ internal static class ServerSideApply
             var dropped = previous.Fields.Except(appliedFields).Except(othersOwn);
             foreach (var path in dropped.Paths.OrderByDescending(p => p.Length))
             {
-                FieldSet.Remove(result, path);
+                FieldSet.Remove(result, path, type.ListTypes);
             }
         }
 
@@ -150,7 +150,7 @@ internal static class ServerSideApply
                     }
 
                     var match = existingItems.OfType<JsonObject>()
-                        .FirstOrDefault(e => type.Keys.All(k => JsonNode.DeepEquals(e[k], itemObject[k])));
+                        .FirstOrDefault(e => type.Keys.All(k => JsonNode.DeepEquals(KeyValue(e, k, type), KeyValue(itemObject, k, type))));
                     if (match is null)
                     {
                         existingItems.Add(itemObject.DeepClone());
@@ -181,6 +181,9 @@ internal static class ServerSideApply
 
         target[key] = value.DeepClone();
     }
+
+    private static JsonNode? KeyValue(JsonObject item, string key, ListType type) =>
+        item[key] ?? (type.KeyDefaults.TryGetValue(key, out var fallback) ? JsonValue.Create(fallback) : null);
 
     private static ApiException Conflict(List<(string Manager, string ApiVersion, string[] Path)> conflicts)
     {

@@ -595,17 +595,12 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
             metadata["generation"] = (oldMetadata.LongAt("generation") ?? 0) + 1;
         }
 
-        if (SameContent(updated, old))
-        {
-            return (updated, warnings, true);
-        }
-
         if (recordManager && !explicitManagedFields)
         {
             ManagedFields.RecordUpdate(updated, old, type, options.Manager, statusWrite ? "status" : subresource == "scale" ? "scale" : null, Now());
         }
 
-        return (updated, warnings, false);
+        return (updated, warnings, SameContent(updated, old));
     }
 
     private static bool SpecChanged(ResourceType type, JsonObject updated, JsonObject old)
@@ -621,8 +616,14 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
         var b = old.CloneObject();
         foreach (var o in new[] { a, b })
         {
-            o.Metadata().Remove("managedFields");
             o.Metadata().Remove("resourceVersion");
+            if (o.At("metadata", "managedFields") is JsonArray entries)
+            {
+                foreach (var entry in entries.OfType<JsonObject>())
+                {
+                    entry.Remove("time");
+                }
+            }
         }
 
         return JsonNode.DeepEquals(a, b);

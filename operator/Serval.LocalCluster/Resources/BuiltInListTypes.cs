@@ -6,6 +6,8 @@ namespace Serval.LocalCluster.Resources;
 /// </summary>
 internal sealed class BuiltInListTypes(string kind) : IListTypes
 {
+    private static readonly Dictionary<string, string> TcpProtocol = new(StringComparer.Ordinal) { ["protocol"] = "TCP" };
+
     public ListType Resolve(IReadOnlyList<string> path)
     {
         if (path.Count == 0)
@@ -28,8 +30,9 @@ internal sealed class BuiltInListTypes(string kind) : IListTypes
         return field switch
         {
             "containers" or "initContainers" or "ephemeralContainers" => ListType.Map("name"),
-            "ports" when parent is "containers" or "initContainers" or "ephemeralContainers" => ListType.Map("containerPort", "containerPort", "protocol"),
-            "ports" when kind == "Service" && path is ["spec", "ports"] => ListType.Map("port", "port", "protocol"),
+            "ports" when parent is "containers" or "initContainers" or "ephemeralContainers" =>
+                ListType.Map("containerPort", "containerPort", "protocol") with { KeyDefaults = TcpProtocol },
+            "ports" when kind == "Service" && path is ["spec", "ports"] => ListType.Map("port", "port", "protocol") with { KeyDefaults = TcpProtocol },
             "env" or "volumes" or "imagePullSecrets" or "resourceClaims" => ListType.Map("name"),
             "volumeMounts" => ListType.Map("mountPath"),
             "volumeDevices" => ListType.Map("devicePath"),

@@ -6,6 +6,9 @@ namespace Serval.LocalCluster.Resources;
 /// </summary>
 public sealed record ListType(IReadOnlyList<string> Keys, string? PatchMergeKey, bool IsSet)
 {
+    /// <summary>Values key fields take when an item omits them (a port's protocol is TCP), so items still match.</summary>
+    public IReadOnlyDictionary<string, string> KeyDefaults { get; init; } = new Dictionary<string, string>();
+
     public static ListType Atomic { get; } = new([], null, false);
 
     public static ListType Set { get; } = new([], null, true);
