@@ -194,6 +194,14 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     public IReadOnlyList<JsonObject> ApplyManifests(string yaml, string fieldManager = "serval-local") =>
         YamlJson.ParseDocuments(yaml).Select(o => Apply(o, fieldManager)).ToList();
 
+    /// <summary>Replaces an object (PUT semantics: its resourceVersion, when given, must be current).</summary>
+    public JsonObject Replace(JsonObject obj, string fieldManager = "serval-local")
+    {
+        var (type, ns) = Resolve(obj);
+        var name = obj.StringAtPath("metadata", "name") ?? throw new ArgumentException("metadata.name is required", nameof(obj));
+        return _objects.Update(type, ns, name, null, obj.CloneObject(), Internal(fieldManager) with { Force = false }).Object.ToJson();
+    }
+
     /// <summary>Replaces the status of an object through its status subresource (the version is checked when given).</summary>
     public JsonObject UpdateStatus(JsonObject obj, string fieldManager = "serval-local")
     {
