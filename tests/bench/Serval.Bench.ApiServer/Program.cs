@@ -1,0 +1,3 @@
+using Serval.Bench.ApiServer;
+
+return await ApiServerBenchmark.RunAsync(args).ConfigureAwait(false);
