@@ -253,6 +253,33 @@ public sealed class KubectlTests
         Assert.That(table.Stdout, Does.Match(@"NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+web\s+0/2\s+0\s+0\s+\d+s"));
     }
 
+    [Test]
+    public async Task GatewayApiHttpRouteCrd_InstallsAndServesWeightedRoutes()
+    {
+        var ns = NewNamespace();
+        await MustAsync("apply", "-f", Repository.Path("samples/crds/gateway-api-httproute.yaml"));
+        var route = Path.Combine(_directory, $"{ns}-route.yaml");
+        await File.WriteAllTextAsync(route, """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata:
+              name: mlp
+            spec:
+              parentRefs: [{name: serval-gateway}]
+              hostnames: [mlp.example.com]
+              rules:
+              - backendRefs:
+                - {name: mlp-stable, port: 8080, weight: 80}
+                - {name: mlp-canary, port: 8080, weight: 20}
+            """);
+
+        await MustAsync("apply", "-n", ns, "-f", route);
+        var weights = await MustAsync("get", "httproute", "mlp", "-n", ns, "-o",
+            "jsonpath={.spec.rules[0].backendRefs[*].weight} {.spec.rules[0].matches[0].path.value} {.spec.parentRefs[0].kind}");
+
+        Assert.That(weights.Stdout, Is.EqualTo("80 20 / Gateway"));
+    }
+
     private async Task<KubectlResult> MustAsync(params string[] args)
     {
         var result = await _kubectl.RunAsync(args);
