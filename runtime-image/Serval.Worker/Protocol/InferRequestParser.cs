@@ -70,6 +70,11 @@ internal static class InferRequestParser
         {
             throw ProtocolException.BadRequest($"malformed JSON: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // The reader checks UTF-8 only when it decodes a string, and reports it this way.
+            throw ProtocolException.BadRequest($"malformed JSON: {e.Message}");
+        }
 
         if (pending is null)
         {

@@ -20,7 +20,7 @@ internal static class JsonTensorData
             Fill(data, name, datatype, shape, count, buffer);
             return buffer;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             buffer.Dispose();
             throw ProtocolException.BadRequest($"input '{name}': malformed 'data': {e.Message}");
