@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Serval.Api.Crd;
 using Serval.LocalCluster;
 using Serval.LocalCluster.Server;
 
@@ -111,7 +112,7 @@ internal static class LocalCommand
     }
 
     /// <summary>The CustomResourceDefinitions installed before anything else: Serval's own.</summary>
-    private static IReadOnlyList<string> ServalDefinitions() => [];
+    private static IReadOnlyList<string> ServalDefinitions() => [InferenceServiceCrd.ToYaml()];
 
     /// <summary>The parsed flags; <see cref="Parse"/> throws a FormatException naming the flag and value.</summary>
     internal sealed record LocalOptions(int Port, string StateDirectory, IReadOnlyList<string> ApplyFiles)
