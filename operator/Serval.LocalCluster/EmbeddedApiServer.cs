@@ -171,7 +171,10 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllText(path, Kubeconfig.Render(Url, _certificate?.ExportCertificatePem()));
+        // Written whole then renamed, so a reader polling for the file never sees half of it.
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, Kubeconfig.Render(Url, _certificate?.ExportCertificatePem()));
+        File.Move(temp, path, overwrite: true);
     }
 
     /// <summary>Creates an object without HTTP (namespaced objects without a namespace go to "default").</summary>
