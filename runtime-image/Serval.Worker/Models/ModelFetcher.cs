@@ -15,7 +15,7 @@ internal sealed partial class ModelFetcher(HttpClient http, ILogger logger, Time
     /// <summary>The served name when <c>--name</c> is absent: the model file's name without .onnx.</summary>
     public static string DefaultName(string model, string? modelFile)
     {
-        var name = modelFile ?? LastSegment(model);
+        var name = modelFile ?? MountedFile(model) ?? LastSegment(model);
         if (name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
             name = name[..^5];
@@ -23,6 +23,26 @@ internal sealed partial class ModelFetcher(HttpClient http, ILogger logger, Time
 
         var cleaned = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').ToArray()).Trim('-', '.', '_');
         return cleaned.Length > 0 ? cleaned : "model";
+    }
+
+    /// <summary>For a mounted directory, the name of the model file it holds (null when there is no single one).</summary>
+    private static string? MountedFile(string model)
+    {
+        if (model.Contains("://", StringComparison.Ordinal) && !model.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var path = LocalPath(model, null);
+            return Directory.Exists(model) || model.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? Path.GetFileName(path) : null;
+        }
+        catch (ModelLoadException)
+        {
+            // Loading reports the problem; the name falls back to the directory's.
+            return null;
+        }
     }
 
     /// <exception cref="ModelLoadException">The model cannot be found, downloaded or verified.</exception>
