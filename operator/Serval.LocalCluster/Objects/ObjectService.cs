@@ -28,13 +28,13 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
     public string Now() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public StoredObject Get(ResourceType type, string? ns, string name) =>
-        store.For(type.GroupResource).Get(StoreKeys.Of(ns, name)) ?? throw NotFound(type, name);
+        store.For(type.StorageResource).Get(StoreKeys.Of(ns, name)) ?? throw NotFound(type, name);
 
-    public StoredObject? TryGet(ResourceType type, string? ns, string name) => store.For(type.GroupResource).Get(StoreKeys.Of(ns, name));
+    public StoredObject? TryGet(ResourceType type, string? ns, string name) => store.For(type.StorageResource).Get(StoreKeys.Of(ns, name));
 
     public ListResult List(ResourceType type, string? ns, ListOptions options)
     {
-        var (items, rv) = store.For(type.GroupResource).List(ns);
+        var (items, rv) = store.For(type.StorageResource).List(ns);
         string? start = null;
         if (!string.IsNullOrEmpty(options.Continue))
         {
@@ -78,6 +78,11 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
     public WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options)
     {
         CheckKind(type, body);
+        if (type.Conversion is { } conversion)
+        {
+            body = conversion.ToStorage(body);
+        }
+
         var metadata = body.Metadata();
         var name = metadata.StringAt("name");
         var generateName = metadata.StringAt("generateName");
@@ -139,7 +144,7 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
                 return new WriteResult(Uncommitted(type, ns, objectName, candidate, 0), Created: true, Gone: false, warnings);
             }
 
-            var (outcome, result, _) = store.For(type.GroupResource).Commit(ns, objectName, null, candidate);
+            var (outcome, result, _) = store.For(type.StorageResource).Commit(ns, objectName, null, candidate);
             if (outcome == WriteOutcome.AlreadyExists)
             {
                 if (string.IsNullOrEmpty(name) && attempt < MaxRetries)
@@ -272,7 +277,7 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
                         return new WriteResult(current, false, true, []);
                     }
 
-                    var (outcome, result, _) = store.For(type.GroupResource).Commit(ns, name, current.ResourceVersion, null);
+                    var (outcome, result, _) = store.For(type.StorageResource).Commit(ns, name, current.ResourceVersion, null);
                     if (outcome == WriteOutcome.Conflict)
                     {
                         continue;
@@ -309,7 +314,7 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
                 return new WriteResult(Uncommitted(type, ns, name, obj, current.ResourceVersion), false, false, []);
             }
 
-            var (updated, stored, _) = store.For(type.GroupResource).Commit(ns, name, current.ResourceVersion, obj);
+            var (updated, stored, _) = store.For(type.StorageResource).Commit(ns, name, current.ResourceVersion, obj);
             if (updated == WriteOutcome.Committed)
             {
                 AfterCommit(type, stored!, deleted: false);
@@ -350,12 +355,17 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
         {
             var current = Get(type, ns, name);
             var old = current.ToJson();
-            var candidate = change(old.CloneObject());
+            var candidate = change(type.Conversion?.FromStorage(old) ?? old.CloneObject());
             var pinnedNow = pinnedByClient || (pinnedProbe?.Invoke() ?? false);
             var rv = candidate.StringAtPath("metadata", "resourceVersion");
             if (!string.IsNullOrEmpty(rv) && rv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             {
                 throw ApiException.StaleResourceVersion(type.GroupResource, type.Group, type.Plural, name);
+            }
+
+            if (type.Conversion is { } conversion)
+            {
+                candidate = conversion.ToStorage(candidate);
             }
 
             var (prepared, warnings, noop) = PrepareUpdate(type, candidate, old, subresource, options, recordManager);
@@ -371,7 +381,7 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
 
             var deleteNow = current.Deleting && prepared.Metadata().StringList("finalizers").Count == 0
                 && type.GroupResource != "namespaces";
-            var (outcome, result, _) = store.For(type.GroupResource).Commit(ns, name, current.ResourceVersion, deleteNow ? null : prepared);
+            var (outcome, result, _) = store.For(type.StorageResource).Commit(ns, name, current.ResourceVersion, deleteNow ? null : prepared);
             switch (outcome)
             {
                 case WriteOutcome.Committed:
@@ -435,7 +445,7 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
     }
 
     /// <summary>The type objects of <paramref name="type"/>'s resource are stored as.</summary>
-    public ResourceType StorageType(ResourceType type) => type.IsStorageVersion ? type : registry.StorageType(type.GroupResource) ?? type;
+    public ResourceType StorageType(ResourceType type) => type.IsStorageVersion ? type : registry.StorageType(type.StorageResource) ?? type;
 
     /// <summary>The object as seen through <paramref name="type"/>'s version (custom resources may serve several).</summary>
     public static byte[] View(ResourceType type, StoredObject obj)
@@ -446,6 +456,11 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
         }
 
         var json = obj.ToJson();
+        if (type.Conversion is { } conversion)
+        {
+            json = conversion.FromStorage(json);
+        }
+
         json["apiVersion"] = type.GroupVersion;
         return json.ToUtf8();
     }

@@ -38,7 +38,12 @@ internal static class BuiltInResources
         Simple("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", ["pdb"], namespaced: true, hasStatus: true, generation: true),
         Simple("coordination.k8s.io", "v1", "Lease", "leases", [], namespaced: true),
         Simple("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", [], namespaced: true),
-        Simple("events.k8s.io", "v1", "Event", "events", ["ev"], namespaced: true),
+        Simple("events.k8s.io", "v1", "Event", "events", ["ev"], namespaced: true) with
+        {
+            StoredAs = "events",
+            IsStorageVersion = false,
+            Conversion = EventConversion.Instance,
+        },
         new ResourceType
         {
             Group = "apiextensions.k8s.io", Version = "v1", Kind = "CustomResourceDefinition", Plural = "customresourcedefinitions",

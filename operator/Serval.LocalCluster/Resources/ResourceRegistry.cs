@@ -30,8 +30,8 @@ public sealed class ResourceRegistry
 
     /// <summary>The storage version of a group/resource (where its objects live), or null when not served.</summary>
     public ResourceType? StorageType(string groupResource) =>
-        _snapshot.Types.FirstOrDefault(t => t.GroupResource == groupResource && t.IsStorageVersion)
-        ?? _snapshot.Types.FirstOrDefault(t => t.GroupResource == groupResource);
+        _snapshot.Types.FirstOrDefault(t => t.StorageResource == groupResource && t.IsStorageVersion)
+        ?? _snapshot.Types.FirstOrDefault(t => t.StorageResource == groupResource);
 
     /// <summary>Groups in discovery order (core first, then in the order they were added) with their versions.</summary>
     public IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> Groups()

@@ -64,6 +64,15 @@ public sealed record ResourceType
     /// <summary>"deployments.apps", or "pods" for the core group: the name errors and storage use.</summary>
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
+    /// <summary>The group/resource whose storage holds this type's objects (another resource's, for a second view).</summary>
+    public string StorageResource => StoredAs ?? GroupResource;
+
+    /// <summary>Set when the objects live in another resource's storage (events.k8s.io Events are core Events).</summary>
+    public string? StoredAs { get; init; }
+
+    /// <summary>Converts between this type's version and the stored one; null when they are the same shape.</summary>
+    internal IObjectConversion? Conversion { get; init; }
+
     public IReadOnlyList<string> Verbs { get; init; } =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 }

@@ -56,7 +56,7 @@ internal sealed class WatchStreamer(ObjectService objects, EmbeddedApiServerOpti
             _ => TableIncludeObject.Metadata,
         };
         var watcher = new Watcher(target.Namespace, list.Labels, list.Fields, options.WatchQueueCapacity);
-        var store = objects.Store.For(type.GroupResource);
+        var store = objects.Store.For(type.StorageResource);
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = Responses.Json;
         ctx.Response.Headers.CacheControl = "no-cache, private";

@@ -183,6 +183,48 @@ public sealed class CrudTests
         Assert.That(created.StringData, Is.Null);
     }
 
+    [Test]
+    public async Task EventsV1Event_IsReadableAsACoreEvent()
+    {
+        var recorded = new Eventsv1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "mlp.1" },
+            EventTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            Regarding = new V1ObjectReference { Kind = "InferenceService", Name = "mlp", NamespaceProperty = "default" },
+            Note = "revision mlp-abc is ready",
+            Reason = "RevisionReady",
+            Type = "Normal",
+            Action = "Reconcile",
+            ReportingController = "serval.dev/operator",
+            ReportingInstance = "serval-operator-0",
+        };
+        await _client.EventsV1.CreateNamespacedEventAsync(recorded, "default");
+
+        var core = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=mlp");
+
+        Assert.That(core.Items.Select(e => (e.Message, e.Reason, e.InvolvedObject.Kind, e.ReportingComponent)),
+            Is.EqualTo(new[] { ("revision mlp-abc is ready", "RevisionReady", "InferenceService", "serval.dev/operator") }));
+    }
+
+    [Test]
+    public async Task CoreEvent_IsReadableAsAnEventsV1Event()
+    {
+        var core = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "web.1" },
+            InvolvedObject = new V1ObjectReference { Kind = "Deployment", Name = "web", NamespaceProperty = "default" },
+            Message = "scaled up",
+            Reason = "ScalingReplicaSet",
+            Type = "Normal",
+            Count = 3,
+        };
+        await _client.CoreV1.CreateNamespacedEventAsync(core, "default");
+
+        var read = await _client.EventsV1.ReadNamespacedEventAsync("web.1", "default");
+
+        Assert.That((read.Note, read.Regarding.Name, read.DeprecatedCount), Is.EqualTo(("scaled up", "web", 3)));
+    }
+
     private static V1ConfigMap ConfigMap(string name, params (string Key, string Value)[] data) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },
