@@ -148,6 +148,17 @@ public sealed class CrdTests
     }
 
     [Test]
+    public void Schema_QuantityRules_ReadResourcesByKey_SoTheirEstimatedCostStaysBounded()
+    {
+        var iterating = Nodes(CrdSchema.OpenApiV3, string.Empty)
+            .SelectMany(n => n.Node["x-kubernetes-validations"]?.AsArray() ?? [])
+            .Select(r => (string)r!["rule"]!)
+            .Where(r => r.Contains("quantity(", StringComparison.Ordinal) && (r.Contains(".all(", StringComparison.Ordinal) || r.Contains(".exists(", StringComparison.Ordinal)));
+
+        Assert.That(iterating, Is.Empty);
+    }
+
+    [Test]
     public void Schema_Quantities_AreIntOrStringWithThePattern()
     {
         var limits = SchemaAt(CrdSchema.OpenApiV3, ".spec.resources.limits")!["additionalProperties"]!;

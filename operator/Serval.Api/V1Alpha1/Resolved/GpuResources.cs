@@ -21,25 +21,6 @@ public static class GpuResources
     /// <summary>The GPU requests, by resource name.</summary>
     public static IReadOnlyDictionary<string, decimal> Requests(V1ResourceRequirements? resources) => Of(resources?.Requests);
 
-    internal static bool RequestsEqualLimits(V1ResourceRequirements? resources)
-    {
-        var limits = Limits(resources);
-        return Requests(resources).All(r => limits.TryGetValue(r.Key, out var limit) && limit == r.Value);
-    }
-
-    internal static bool RequestsWithinLimits(V1ResourceRequirements? resources)
-    {
-        if (resources?.Requests is null || resources.Limits is null)
-        {
-            return true;
-        }
-
-        return resources.Requests.All(r => IsGpu(r.Key)
-            || !resources.Limits.TryGetValue(r.Key, out var limit)
-            || r.Value is null || limit is null
-            || r.Value.ToDecimal() <= limit.ToDecimal());
-    }
-
     private static Dictionary<string, decimal> Of(IDictionary<string, ResourceQuantity>? quantities) =>
         quantities is null
             ? []

@@ -9,8 +9,6 @@ public sealed class InferenceServiceSpec : IHasValidationRules<InferenceServiceS
 {
     private const string Gpu = "(k == 'nvidia.com/gpu' || k.startsWith('nvidia.com/mig-'))";
     private const string HasGpuLimit = "(has(self.resources) && has(self.resources.limits) && self.resources.limits.exists(k, " + Gpu + "))";
-    private const string Request = "string(self.resources.requests[k])";
-    private const string Limit = "string(self.resources.limits[k])";
 
     /// <summary>The ONNX model to serve.</summary>
     [Required]
@@ -27,7 +25,8 @@ public sealed class InferenceServiceSpec : IHasValidationRules<InferenceServiceS
 
     /// <summary>
     /// CPU, memory and GPUs per pod, as in a container. GPUs are <c>nvidia.com/gpu</c> or a MIG profile
-    /// (<c>nvidia.com/mig-1g.10gb</c>), set under limits as whole numbers; a GPU request, if any, must equal its limit.
+    /// (<c>nvidia.com/mig-1g.10gb</c>), set under limits as whole numbers; a GPU request, if any, must equal its
+    /// limit. At most 32 resources each under requests and limits.
     /// </summary>
     [JsonPropertyName("resources")]
     public V1ResourceRequirements? Resources { get; set; }
@@ -52,32 +51,30 @@ public sealed class InferenceServiceSpec : IHasValidationRules<InferenceServiceS
     [JsonPropertyName("traffic")]
     public TrafficSpec? Traffic { get; set; }
 
-    /// <summary>Rules that tie the resources to the fields that need them.</summary>
+    /// <summary>
+    /// Rules that tie the resources to the fields that need them. Quantities are read by key, never by iterating
+    /// over the maps: the API server's cost estimate treats every int-or-string value as up to 3 MB long, and a
+    /// quantity() per map entry would exceed the per-rule budget.
+    /// </summary>
     public static IReadOnlyList<ValidationRule<InferenceServiceSpec>> ValidationRules { get; } =
     [
-        new("!has(self.resources) || !has(self.resources.limits) || self.resources.limits.all(k, !" + Gpu
-                + " || (isQuantity(" + Limit + ") && quantity(" + Limit + ").isInteger() && quantity(" + Limit + ").sign() > 0))",
-            "GPU limits (nvidia.com/gpu, nvidia.com/mig-*) must be whole numbers of at least 1",
-            s => GpuResources.Limits(s.Resources).All(l => l.Value > 0 && l.Value == decimal.Truncate(l.Value)))
+        new($"!has(self.resources) || !has(self.resources.limits) || !('{GpuResources.NvidiaGpu}' in self.resources.limits) || "
+                + WholeAndPositive(Limit(GpuResources.NvidiaGpu)),
+            "the nvidia.com/gpu limit must be a whole number of at least 1",
+            s => ResourceRules.LimitIsWholeAndPositive(s.Resources, GpuResources.NvidiaGpu))
         {
             FieldPath = ".resources.limits",
         },
-        new("!has(self.resources) || !has(self.resources.requests) || self.resources.requests.all(k, !" + Gpu
-                + " || (has(self.resources.limits) && k in self.resources.limits && isQuantity(" + Request + ") && isQuantity(" + Limit + ")"
-                + " && quantity(" + Request + ").compareTo(quantity(" + Limit + ")) == 0))",
-            "a GPU request must equal its limit: set the same count under resources.limits",
-            s => GpuResources.RequestsEqualLimits(s.Resources))
+        new($"!has(self.resources) || !has(self.resources.requests) || !('{GpuResources.NvidiaGpu}' in self.resources.requests) || "
+                + $"(has(self.resources.limits) && '{GpuResources.NvidiaGpu}' in self.resources.limits && "
+                + Compare(GpuResources.NvidiaGpu, "== 0") + ")",
+            "an nvidia.com/gpu request must equal its limit: set the same count under resources.limits",
+            s => ResourceRules.RequestEqualsLimit(s.Resources, GpuResources.NvidiaGpu))
         {
             FieldPath = ".resources.requests",
         },
-        new("!has(self.resources) || !has(self.resources.requests) || !has(self.resources.limits) || self.resources.requests.all(k, " + Gpu
-                + " || !(k in self.resources.limits) || !isQuantity(" + Request + ") || !isQuantity(" + Limit + ")"
-                + " || quantity(" + Request + ").compareTo(quantity(" + Limit + ")) <= 0)",
-            "each resource request must be less than or equal to its limit",
-            s => GpuResources.RequestsWithinLimits(s.Resources))
-        {
-            FieldPath = ".resources.requests",
-        },
+        RequestWithinLimit("cpu"),
+        RequestWithinLimit("memory"),
         new("!has(self.runtime) || !has(self.runtime.executionProvider) || self.runtime.executionProvider != 'Cuda' || " + HasGpuLimit,
             "executionProvider Cuda needs a GPU: set resources.limits with nvidia.com/gpu or an nvidia.com/mig-* resource",
             s => s.Runtime?.ExecutionProvider != nameof(ExecutionProvider.Cuda) || GpuResources.Limits(s.Resources).Count > 0)
@@ -99,4 +96,24 @@ public sealed class InferenceServiceSpec : IHasValidationRules<InferenceServiceS
             FieldPath = ".autoscaling.metric",
         },
     ];
+
+    private static string Request(string name) => $"string(self.resources.requests['{name}'])";
+
+    private static string Limit(string name) => $"string(self.resources.limits['{name}'])";
+
+    private static string WholeAndPositive(string value) =>
+        $"(isQuantity({value}) && quantity({value}).isInteger() && quantity({value}).sign() > 0)";
+
+    // Both values must parse for the comparison; a value that does not is already refused by the quantity pattern.
+    private static string Compare(string name, string comparison) =>
+        $"(!isQuantity({Request(name)}) || !isQuantity({Limit(name)}) || quantity({Request(name)}).compareTo(quantity({Limit(name)})) {comparison})";
+
+    private static ValidationRule<InferenceServiceSpec> RequestWithinLimit(string name) =>
+        new($"!has(self.resources) || !has(self.resources.requests) || !has(self.resources.limits) || !('{name}' in self.resources.requests) || "
+                + $"!('{name}' in self.resources.limits) || " + Compare(name, "<= 0"),
+            $"the {name} request must be less than or equal to the {name} limit",
+            s => ResourceRules.RequestWithinLimit(s.Resources, name))
+        {
+            FieldPath = ".resources.requests",
+        };
 }
