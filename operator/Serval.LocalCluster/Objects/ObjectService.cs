@@ -21,6 +21,8 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
     private const int MaxRetries = 16;
     private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
+    private readonly UnknownFields _unknownFields = new();
+
     public ResourceRegistry Registry => registry;
 
     public ObjectStore Store => store;
@@ -133,7 +135,8 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
             var storage = StorageType(type);
             candidate["apiVersion"] = storage.GroupVersion;
             candidate["kind"] = type.Kind;
-            var warnings = type.Strategy.Admit(type, candidate, null, new AdmissionOptions(options.FieldValidation, StatusWrite: false));
+            var warnings = _unknownFields.Enforce(storage, candidate, options.FieldValidation)
+                .Concat(type.Strategy.Admit(type, candidate, null, new AdmissionOptions(options.FieldValidation, StatusWrite: false))).ToList();
             if (m["managedFields"] is null)
             {
                 ManagedFields.RecordUpdate(candidate, null, type, options.Manager, null, now);
@@ -604,7 +607,8 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
         }
 
         ValidateMetadata(type, updated, metadata.StringAt("name") ?? string.Empty);
-        var warnings = type.Strategy.Admit(type, updated, old, new AdmissionOptions(options.FieldValidation, statusWrite));
+        var warnings = _unknownFields.Enforce(StorageType(type), updated, options.FieldValidation)
+            .Concat(type.Strategy.Admit(type, updated, old, new AdmissionOptions(options.FieldValidation, statusWrite))).ToList();
         if (type.TracksGeneration && SpecChanged(type, updated, old))
         {
             metadata["generation"] = (oldMetadata.LongAt("generation") ?? 0) + 1;

@@ -7,7 +7,19 @@ namespace Serval.LocalCluster.Resources;
 internal static class BuiltInResources
 {
     public static IReadOnlyList<ResourceType> Create(ServiceStrategy services) =>
-        Types(services).Select(t => t with { ListTypes = new BuiltInListTypes(t.Kind) }).ToList();
+        Types(services).Select(t => t with { ListTypes = new BuiltInListTypes(t.Kind), Model = Model(t) }).ToList();
+
+    /// <summary>The KubernetesClient model of a built-in kind (V1Deployment, V2HorizontalPodAutoscaler, Eventsv1Event, ...).</summary>
+    private static Type? Model(ResourceType type)
+    {
+        var prefix = type.Group switch
+        {
+            "events.k8s.io" => "Eventsv1",
+            "" when type.Kind == "Event" => "Corev1",
+            _ => type.Version.ToUpperInvariant()[..1] + type.Version[1..],
+        };
+        return typeof(k8s.Models.V1Pod).Assembly.GetType($"k8s.Models.{prefix}{type.Kind}");
+    }
 
     private static IReadOnlyList<ResourceType> Types(ServiceStrategy services) =>
     [

@@ -70,6 +70,9 @@ public sealed record ResourceType
     /// <summary>Set when the objects live in another resource's storage (events.k8s.io Events are core Events).</summary>
     public string? StoredAs { get; init; }
 
+    /// <summary>KubernetesClient's model of a built-in kind, used to find fields the kind does not have.</summary>
+    internal Type? Model { get; init; }
+
     /// <summary>Converts between this type's version and the stored one; null when they are the same shape.</summary>
     internal IObjectConversion? Conversion { get; init; }
 

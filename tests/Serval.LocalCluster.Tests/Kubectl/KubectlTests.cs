@@ -214,6 +214,19 @@ public sealed class KubectlTests
     }
 
     [Test]
+    public async Task Apply_DeploymentWithAMisspeltField_IsRefusedNamingIt()
+    {
+        var ns = NewNamespace();
+        var file = Path.Combine(_directory, $"{ns}-typo.yaml");
+        await File.WriteAllTextAsync(file, Deployment("1").Replace("replicas: 2", "replicaz: 2", StringComparison.Ordinal));
+
+        var result = await _kubectl.RunAsync("apply", "-n", ns, "-f", file);
+
+        Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
+        Assert.That(result.Stderr, Does.Contain("unknown field \"spec.replicaz\""));
+    }
+
+    [Test]
     public async Task ApiResources_ListsTheCustomResourceWithItsShortName()
     {
         var result = await MustAsync("api-resources", "--api-group", "test.serval.dev");
