@@ -23,6 +23,16 @@ public sealed class SampleRoundTripTests
     }
 
     [TestCaseSource(nameof(AllSamples))]
+    public void Sample_SurvivesTheJsonTheApiServerAndClientsSpeak(string file)
+    {
+        var service = Samples.Service(RepositoryFiles.Read(Path.Combine("samples", file)));
+
+        var back = KubernetesJson.Deserialize<V1Alpha1.InferenceService>(KubernetesJson.Serialize(service));
+
+        Assert.That(KubernetesYaml.Serialize(back), Is.EqualTo(KubernetesYaml.Serialize(service)));
+    }
+
+    [TestCaseSource(nameof(AllSamples))]
     public void Sample_HoldsExactlyOneInferenceService(string file)
     {
         var yaml = RepositoryFiles.Read(Path.Combine("samples", file));

@@ -24,7 +24,10 @@ internal sealed partial class XmlDocumentation
     public static XmlDocumentation Load()
     {
         var assembly = typeof(XmlDocumentation).Assembly;
-        var path = Path.ChangeExtension(assembly.Location, ".xml");
+        // Single-file apps have no assembly location; their side files sit in the base directory.
+        var path = assembly.Location.Length > 0
+            ? Path.ChangeExtension(assembly.Location, ".xml")
+            : Path.Combine(AppContext.BaseDirectory, assembly.GetName().Name + ".xml");
         if (!File.Exists(path))
         {
             throw new FileNotFoundException(
