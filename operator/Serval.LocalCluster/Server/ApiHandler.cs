@@ -483,7 +483,7 @@ internal sealed partial class ApiHandler(ObjectService objects, WatchStreamer wa
 
         if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
         {
-            throw ApiException.UnsupportedMediaType("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+            return KubernetesProtobuf.Decode(body);
         }
 
         return JsonObjects.ParseObject(body, "the request body");

@@ -227,6 +227,43 @@ public sealed class KubectlTests
     }
 
     [Test]
+    public async Task CreateGenerators_SendingProtobuf_CreateNamespaceConfigMapAndSecret()
+    {
+        var ns = $"generated-{Interlocked.Increment(ref _namespaces)}";
+
+        await MustAsync("create", "namespace", ns);
+        await MustAsync("create", "configmap", "settings", "-n", ns, "--from-literal=mode=fast");
+        await MustAsync("create", "secret", "generic", "token", "-n", ns, "--from-literal=value=abc");
+        var values = await MustAsync("get", "configmap", "settings", "-n", ns, "-o", "jsonpath={.data.mode}");
+        var secret = await MustAsync("get", "secret", "token", "-n", ns, "-o", "jsonpath={.type}/{.data.value}");
+
+        Assert.That(values.Stdout, Is.EqualTo("fast"));
+        Assert.That(secret.Stdout, Is.EqualTo("Opaque/YWJj"));
+    }
+
+    [Test]
+    public async Task CreateDeploymentGenerator_IsRefusedNamingTheAcceptedKinds()
+    {
+        var result = await _kubectl.RunAsync("create", "deployment", "web", "--image=nginx", "-n", NewNamespace());
+
+        Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
+        Assert.That(result.Stderr, Does.Contain("protobuf is accepted for Namespace, ConfigMap, Secret, ServiceAccount only, not Deployment"));
+    }
+
+    [Test]
+    public async Task DeleteNamespace_WaitsUntilItAndItsContentAreGone()
+    {
+        var ns = NewNamespace();
+        await MustAsync("apply", "-n", ns, "-f", TestData.Path("widgets"));
+
+        var result = await MustAsync("delete", "namespace", ns, "--timeout=60s");
+
+        Assert.That(result.Stdout, Does.Contain($"namespace \"{ns}\" deleted"));
+        Assert.That(_server.Get("v1", "Namespace", null, ns), Is.Null);
+        Assert.That(_server.List("test.serval.dev/v1", "Widget", ns), Is.Empty);
+    }
+
+    [Test]
     public async Task ApiResources_ListsTheCustomResourceWithItsShortName()
     {
         var result = await MustAsync("api-resources", "--api-group", "test.serval.dev");

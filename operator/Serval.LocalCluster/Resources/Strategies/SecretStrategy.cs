@@ -11,7 +11,10 @@ internal sealed class SecretStrategy : IResourceStrategy
 
     public IReadOnlyList<string> Admit(ResourceType type, JsonObject obj, JsonObject? old, AdmissionOptions options)
     {
-        obj.TryAdd("type", "Opaque");
+        if (string.IsNullOrEmpty(obj.StringAt("type")))
+        {
+            obj["type"] = "Opaque";
+        }
         if (obj["stringData"] is JsonObject stringData)
         {
             var data = obj.ObjectAt("data");
