@@ -109,6 +109,37 @@ public sealed class GarbageCollectionTests
     }
 
     [Test]
+    public async Task DeletingACustomResource_DeletesTheDeploymentsItOwns()
+    {
+        var ns = await NamespaceAsync();
+        _server.ApplyManifests(TestData.Read("widgets-crd.yaml"));
+        var owner = _server.Create(new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "test.serval.dev/v1", ["kind"] = "Widget",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "owner", ["namespace"] = ns },
+            ["spec"] = new System.Text.Json.Nodes.JsonObject { ["model"] = "mlp" },
+        });
+        var deployment = Workloads.Deployment("owned");
+        deployment.Metadata.OwnerReferences =
+        [
+            new V1OwnerReference { ApiVersion = "test.serval.dev/v1", Kind = "Widget", Name = "owner", Uid = owner["metadata"]!["uid"]!.GetValue<string>(), Controller = true },
+        ];
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
+
+        await _client.CustomObjects.DeleteNamespacedCustomObjectAsync("test.serval.dev", "v1", ns, "widgets", "owner");
+
+        await Eventually.TrueAsync(() => _server.Get("apps/v1", "Deployment", ns, "owned") is null, "the owned deployment to be collected");
+    }
+
+    [Test]
+    public async Task DeletingTheDefaultNamespace_IsForbidden()
+    {
+        var (code, _) = await ApiErrors.CatchAsync(() => _client.CoreV1.DeleteNamespaceAsync("default"));
+
+        Assert.That(code, Is.EqualTo(403));
+    }
+
+    [Test]
     public async Task DeletingANamespace_DeletesItsContentThenItself()
     {
         var ns = await NamespaceAsync();

@@ -164,6 +164,21 @@ public sealed class WatchTests
     }
 
     [Test]
+    public async Task Watch_WithSendInitialEvents_EndsTheInitialObjectsWithAnAnnotatedBookmark()
+    {
+        var ns = await NamespaceAsync();
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(Workloads.ConfigMap("initial"), ns);
+
+        using var stream = await OpenAsync($"/api/v1/namespaces/{ns}/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true");
+        var added = await stream.NextAsync();
+        var bookmark = await stream.NextAsync();
+
+        Assert.That(added["type"]!.GetValue<string>(), Is.EqualTo("ADDED"));
+        Assert.That(bookmark["type"]!.GetValue<string>(), Is.EqualTo("BOOKMARK"));
+        Assert.That(bookmark["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>(), Is.EqualTo("true"));
+    }
+
+    [Test]
     public async Task CutWatches_EndsOpenStreams()
     {
         var ns = await NamespaceAsync();
