@@ -119,7 +119,7 @@ public sealed class WatchTests
             Assert.Fail("no event was expected before the error");
         }
 
-        var failure = await error.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var failure = await error.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.That(failure, Is.InstanceOf<KubernetesException>());
         Assert.That(((KubernetesException)failure).Status.Code, Is.EqualTo(410));
     }
@@ -224,14 +224,14 @@ public sealed class WatchTests
     {
         public async Task<JsonObject> NextAsync()
         {
-            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.That(line, Is.Not.Null, "the watch ended before an event arrived");
             return (JsonObject)JsonNode.Parse(line!)!;
         }
 
         public async Task<bool> EndedAsync()
         {
-            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
             return line is null;
         }
 

@@ -5,7 +5,7 @@ internal static class Eventually
 {
     public static async Task<T> ValueAsync<T>(Func<T> read, Func<T, bool> done, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var value = read();
