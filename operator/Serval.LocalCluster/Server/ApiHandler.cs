@@ -458,7 +458,9 @@ internal sealed partial class ApiHandler(ObjectService objects, WatchStreamer wa
     {
         var query = ctx.Request.Query;
         var body = await ReadBodyAsync(ctx, ct).ConfigureAwait(false);
-        var json = body.Length > 0 ? JsonObjects.ParseObject(body, "DeleteOptions") : new JsonObject();
+        var json = body.Length == 0 ? new JsonObject()
+            : (ctx.Request.ContentType ?? string.Empty).Contains("protobuf", StringComparison.OrdinalIgnoreCase) ? KubernetesProtobuf.Decode(body)
+            : JsonObjects.ParseObject(body, "DeleteOptions");
         var propagation = json.StringAt("propagationPolicy") ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null);
         var orphan = json["orphanDependents"] is JsonValue ov && ov.TryGetValue<bool>(out var o) ? o : query["orphanDependents"].ToString() == "true";
         if (propagation is null && orphan)

@@ -5,7 +5,7 @@ namespace Serval.LocalCluster.Server;
 
 /// <summary>
 /// Reads the Kubernetes protobuf encoding ("k8s\0" + runtime.Unknown) for the kinds kubectl's generators send that
-/// way (<c>kubectl create namespace|configmap|secret|serviceaccount</c>). Everything else on the wire is JSON; other
+/// way (<c>kubectl create namespace|configmap|secret|serviceaccount</c>, helm's release Secrets and DeleteOptions). Everything else on the wire is JSON; other
 /// kinds in protobuf are refused with 415, naming the ones accepted.
 /// </summary>
 internal static class KubernetesProtobuf
@@ -48,6 +48,12 @@ internal static class KubernetesProtobuf
         {
             [1] = new("metadata", FieldKind.Message, ObjectMeta), [2] = new("data", FieldKind.BytesMap), [3] = new("type", FieldKind.String),
             [4] = new("stringData", FieldKind.StringMap), [5] = new("immutable", FieldKind.Bool),
+        }),
+        ["DeleteOptions"] = new(new()
+        {
+            [1] = new("gracePeriodSeconds", FieldKind.Int64),
+            [2] = new("preconditions", FieldKind.Message, new Message(new() { [1] = new("uid", FieldKind.String), [2] = new("resourceVersion", FieldKind.String) })),
+            [3] = new("orphanDependents", FieldKind.Bool), [4] = new("propagationPolicy", FieldKind.String), [5] = new("dryRun", FieldKind.RepeatedString),
         }),
         ["ServiceAccount"] = new(new()
         {
@@ -106,7 +112,7 @@ internal static class KubernetesProtobuf
         if (kind is null || !Kinds.TryGetValue(kind, out var message))
         {
             throw ApiException.UnsupportedMediaType(
-                $"protobuf is accepted for {string.Join(", ", Kinds.Keys)} only, not {kind ?? "an unnamed kind"}; send JSON (kubectl apply -f / create -f)");
+                $"protobuf is accepted for {string.Join(", ", Kinds.Keys.Where(k => k != "DeleteOptions"))} only, not {kind ?? "an unnamed kind"}; send JSON (kubectl apply -f / create -f)");
         }
 
         try
