@@ -69,6 +69,8 @@ internal static class BuiltInResources
         Simple("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", [], namespaced: false, nameFormat: NameFormat.PathSegment),
         Simple("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", [], namespaced: false,
             nameFormat: NameFormat.PathSegment),
+        Review("SelfSubjectAccessReview", "selfsubjectaccessreviews"),
+        Review("SubjectAccessReview", "subjectaccessreviews"),
         Simple("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", ["netpol"], namespaced: true, generation: true),
         Simple("networking.k8s.io", "v1", "Ingress", "ingresses", ["ing"], namespaced: true, hasStatus: true, generation: true),
     ];
@@ -110,6 +112,19 @@ internal static class BuiltInResources
         Columns = columns,
         Strategy = WorkloadStrategy.Instance,
         SelectableFields = kind == "ReplicaSet" ? ["status.replicas"] : [],
+    };
+
+    /// <summary>Access reviews are answered, never stored: every request is allowed here.</summary>
+    private static ResourceType Review(string kind, string plural) => new()
+    {
+        Group = "authorization.k8s.io",
+        Version = "v1",
+        Kind = kind,
+        Plural = plural,
+        Singular = kind.ToLowerInvariant(),
+        Namespaced = false,
+        Verbs = ["create"],
+        IsReview = true,
     };
 
     private static ResourceType Simple(string group, string version, string kind, string plural, IReadOnlyList<string> shortNames,

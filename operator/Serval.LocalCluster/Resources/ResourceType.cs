@@ -70,6 +70,9 @@ public sealed record ResourceType
     /// <summary>Set when the objects live in another resource's storage (events.k8s.io Events are core Events).</summary>
     public string? StoredAs { get; init; }
 
+    /// <summary>Whether creating one only asks a question (access reviews): answered, not stored.</summary>
+    public bool IsReview { get; init; }
+
     /// <summary>KubernetesClient's model of a built-in kind, used to find fields the kind does not have.</summary>
     internal Type? Model { get; init; }
 

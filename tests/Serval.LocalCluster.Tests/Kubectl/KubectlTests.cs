@@ -264,6 +264,14 @@ public sealed class KubectlTests
     }
 
     [Test]
+    public async Task AuthCanI_IsAlwaysYes_BecauseRbacIsNotEnforced()
+    {
+        var result = await MustAsync("auth", "can-i", "delete", "widgets", "-n", NewNamespace());
+
+        Assert.That(result.Stdout.Trim(), Is.EqualTo("yes"));
+    }
+
+    [Test]
     public async Task ApiResources_ListsTheCustomResourceWithItsShortName()
     {
         var result = await MustAsync("api-resources", "--api-group", "test.serval.dev");
