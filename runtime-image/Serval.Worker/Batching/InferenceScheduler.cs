@@ -7,7 +7,10 @@ namespace Serval.Worker.Batching;
 /// <summary>
 /// The dynamic batcher: a bounded queue in front of the model, and executor threads that take
 /// batches from it (as <see cref="BatchPlanner"/> decides), make one session call per batch and
-/// hand each request its own rows. Session calls block, so executors are dedicated threads.
+/// hand each request its own rows. Session calls block, so executors are dedicated threads. At most
+/// <see cref="SchedulerSettings.Instances"/> session calls run at once ("slots"). When the model is
+/// idle, nothing is queued and no other request is arriving, a request runs on its caller's thread:
+/// there is nothing to batch it with, and the two thread hand-offs would only add latency.
 /// </summary>
 internal sealed partial class InferenceScheduler : IDisposable
 {
@@ -23,6 +26,7 @@ internal sealed partial class InferenceScheduler : IDisposable
     private readonly ILogger _logger;
     private readonly Thread[] _executors;
     private int _arriving;
+    private int _freeSlots;
     private bool _stopping;
 
     public InferenceScheduler(IModelRunner runner, SchedulerSettings settings, WorkerMetrics metrics, TimeProvider time, ILogger logger)
@@ -34,6 +38,7 @@ internal sealed partial class InferenceScheduler : IDisposable
         _logger = logger;
         var batching = runner.Signature.HasDynamicBatch ? settings.MaxBatchRows : 1;
         _policy = new BatchPolicy(batching, (long)(settings.MaxQueueDelay.TotalSeconds * time.TimestampFrequency));
+        _freeSlots = settings.Instances;
         _executors = new Thread[settings.Instances];
         for (var i = 0; i < _executors.Length; i++)
         {
@@ -65,28 +70,49 @@ internal sealed partial class InferenceScheduler : IDisposable
     {
         lock (_gate)
         {
-            _arriving--;
+            Interlocked.Decrement(ref _arriving);
             Monitor.PulseAll(_gate);
         }
     }
 
-    /// <summary>Queues a request that called <see cref="Arriving"/>; false when the queue is full or stopping.</summary>
+    /// <summary>
+    /// Submits a request that called <see cref="Arriving"/>: queues it, or runs it at once on this
+    /// thread when the model is idle (its <see cref="PendingInference.Completion"/> is then already
+    /// complete). False when the queue is full or the scheduler is stopping.
+    /// </summary>
     public bool TryEnqueue(PendingInference pending)
     {
         lock (_gate)
         {
-            _arriving--;
+            var othersArriving = Interlocked.Decrement(ref _arriving) > 0;
             if (_stopping || _queue.Count >= _settings.MaxQueueLength)
             {
                 Monitor.PulseAll(_gate);
                 return false;
             }
 
-            _queue.Add(pending);
-            _metrics.QueueDepth(_queue.Count);
-            Monitor.PulseAll(_gate);
-            return true;
+            if (_queue.Count > 0 || _freeSlots == 0 || othersArriving)
+            {
+                _queue.Add(pending);
+                _metrics.QueueDepth(_queue.Count);
+                Monitor.PulseAll(_gate);
+                return true;
+            }
+
+            _freeSlots--;
         }
+
+        try
+        {
+            pending.EnqueuedAt = _time.GetTimestamp();
+            Execute([pending]);
+        }
+        finally
+        {
+            ReleaseSlot();
+        }
+
+        return true;
     }
 
     /// <summary>Lets the executors finish every queued request, then stops them.</summary>
@@ -101,6 +127,15 @@ internal sealed partial class InferenceScheduler : IDisposable
         foreach (var executor in _executors)
         {
             executor.Join();
+        }
+
+        // A request running on its caller's thread still holds a slot (and the session).
+        lock (_gate)
+        {
+            while (_freeSlots < _settings.Instances)
+            {
+                Monitor.Wait(_gate);
+            }
         }
     }
 
@@ -121,6 +156,19 @@ internal sealed partial class InferenceScheduler : IDisposable
                     pending.Fail(new ModelExecutionException($"internal error: {e.Message}", isInvalidInput: false, e));
                 }
             }
+            finally
+            {
+                ReleaseSlot();
+            }
+        }
+    }
+
+    private void ReleaseSlot()
+    {
+        lock (_gate)
+        {
+            _freeSlots++;
+            Monitor.PulseAll(_gate);
         }
     }
 
@@ -133,13 +181,13 @@ internal sealed partial class InferenceScheduler : IDisposable
             while (true)
             {
                 DropCancelled();
-                if (_queue.Count == 0)
+                if (_queue.Count == 0 && _stopping)
                 {
-                    if (_stopping)
-                    {
-                        return null;
-                    }
+                    return null;
+                }
 
+                if (_queue.Count == 0 || _freeSlots == 0)
+                {
                     Monitor.Wait(_gate);
                     continue;
                 }
@@ -160,6 +208,7 @@ internal sealed partial class InferenceScheduler : IDisposable
                     }
 
                     _metrics.QueueDepth(_queue.Count);
+                    _freeSlots--;
                     return batch;
                 }
 

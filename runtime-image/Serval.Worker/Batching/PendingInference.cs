@@ -40,7 +40,7 @@ internal sealed class PendingInference : IDisposable
     public long Rows { get; }
 
     /// <summary>Timestamp (of the scheduler's <see cref="TimeProvider"/>) when it was queued.</summary>
-    public long EnqueuedAt { get; }
+    public long EnqueuedAt { get; set; }
 
     /// <summary>Fires when the client has gone away or the request has timed out.</summary>
     public CancellationToken Cancellation { get; }

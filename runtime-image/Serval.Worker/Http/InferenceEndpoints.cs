@@ -121,7 +121,7 @@ internal sealed partial class InferenceEndpoints(
         var result = new InferResult(RequestOutcome.ServerError);
         try
         {
-            result = await InferCore(context).ConfigureAwait(false);
+            result = await InferCore(context, started).ConfigureAwait(false);
         }
         finally
         {
@@ -129,7 +129,7 @@ internal sealed partial class InferenceEndpoints(
         }
     }
 
-    private async Task<InferResult> InferCore(HttpContext context)
+    private async Task<InferResult> InferCore(HttpContext context, long started)
     {
         if (UnknownModel(context) is { } unknown)
         {
@@ -238,6 +238,19 @@ internal sealed partial class InferenceEndpoints(
         {
             await HttpResponses.WriteErrorAsync(context, 500, $"inference failed: {e.Message}").ConfigureAwait(false);
             return new InferResult(RequestOutcome.ServerError);
+        }
+
+        if (context.RequestAborted.IsCancellationRequested
+            || (limits.RequestTimeout > TimeSpan.Zero && time.GetElapsedTime(started) > limits.RequestTimeout))
+        {
+            // Computed on this thread past the deadline, whose timer may not have fired yet (or the
+            // client left meanwhile): the same answer as when the deadline passes in the queue.
+            foreach (var output in outputs)
+            {
+                output.Dispose();
+            }
+
+            return await Cancelled(context).ConfigureAwait(false);
         }
 
         try

@@ -79,7 +79,7 @@ public sealed class InferenceSchedulerTests
         runner.ReleaseFirstCall.Reset();
         using var scheduler = Scheduler(runner);
         var pending = new List<PendingInference> { Pending(runner, 0) };
-        Enqueue(scheduler, pending[0]);
+        var submitting = Task.Run(() => Enqueue(scheduler, pending[0]));
         Assert.That(runner.FirstCallEntered.Wait(Timeout), Is.True);
         for (var i = 1; i < 40; i++)
         {
@@ -88,6 +88,7 @@ public sealed class InferenceSchedulerTests
         }
 
         runner.ReleaseFirstCall.Set();
+        await submitting.WaitAsync(Timeout);
         var results = await Task.WhenAll(pending.Select(p => p.Completion)).WaitAsync(Timeout);
 
         Assert.Multiple(() =>
@@ -98,13 +99,25 @@ public sealed class InferenceSchedulerTests
     }
 
     [Test]
+    public void IdleModel_RunsTheRequestOnTheCallersThread()
+    {
+        var runner = new EchoRunner(dynamicBatch: true);
+        using var scheduler = Scheduler(runner);
+        var pending = Pending(runner, 5);
+
+        var accepted = Enqueue(scheduler, pending);
+
+        Assert.That((accepted, pending.Completion.IsCompletedSuccessfully, scheduler.QueueLength), Is.EqualTo((true, true, 0)));
+    }
+
+    [Test]
     public async Task ModelWithFixedBatch_RunsRequestByRequest()
     {
         var runner = new EchoRunner(dynamicBatch: false);
         runner.ReleaseFirstCall.Reset();
         using var scheduler = Scheduler(runner);
         var pending = Enumerable.Range(0, 4).Select(i => Pending(runner, i)).ToList();
-        Enqueue(scheduler, pending[0]);
+        var submitting = Task.Run(() => Enqueue(scheduler, pending[0]));
         Assert.That(runner.FirstCallEntered.Wait(Timeout), Is.True);
         foreach (var p in pending.Skip(1))
         {
@@ -112,6 +125,7 @@ public sealed class InferenceSchedulerTests
         }
 
         runner.ReleaseFirstCall.Set();
+        await submitting.WaitAsync(Timeout);
         await Task.WhenAll(pending.Select(p => p.Completion)).WaitAsync(Timeout);
 
         Assert.That(runner.BatchRows, Is.EqualTo(new long[] { 1, 1, 1, 1 }));
@@ -124,7 +138,7 @@ public sealed class InferenceSchedulerTests
         runner.ReleaseFirstCall.Reset();
         using var scheduler = Scheduler(runner, maxQueueLength: 2);
         var running = Pending(runner, 0);
-        Enqueue(scheduler, running);
+        var submitting = Task.Run(() => Enqueue(scheduler, running));
         Assert.That(runner.FirstCallEntered.Wait(Timeout), Is.True);
         var queued = new[] { Pending(runner, 1), Pending(runner, 2) };
         var accepted = queued.Select(p => Enqueue(scheduler, p)).ToArray();
@@ -132,6 +146,7 @@ public sealed class InferenceSchedulerTests
 
         var refused = !Enqueue(scheduler, overflow);
         runner.ReleaseFirstCall.Set();
+        await submitting.WaitAsync(Timeout);
         await Task.WhenAll(queued.Select(p => p.Completion).Append(running.Completion)).WaitAsync(Timeout);
         var later = Pending(runner, 4);
         var acceptedLater = Enqueue(scheduler, later);
@@ -147,7 +162,7 @@ public sealed class InferenceSchedulerTests
         runner.ReleaseFirstCall.Reset();
         using var scheduler = Scheduler(runner);
         var first = Pending(runner, 0);
-        Enqueue(scheduler, first);
+        var submitting = Task.Run(() => Enqueue(scheduler, first));
         Assert.That(runner.FirstCallEntered.Wait(Timeout), Is.True);
         using var gone = new CancellationTokenSource();
         var abandoned = Pending(runner, 1, gone.Token);
@@ -157,6 +172,7 @@ public sealed class InferenceSchedulerTests
 
         await gone.CancelAsync();
         runner.ReleaseFirstCall.Set();
+        await submitting.WaitAsync(Timeout);
         await Task.WhenAll(first.Completion, kept.Completion).WaitAsync(Timeout);
 
         Assert.Multiple(() =>
@@ -173,7 +189,7 @@ public sealed class InferenceSchedulerTests
         runner.ReleaseFirstCall.Reset();
         using var scheduler = Scheduler(runner);
         var first = Pending(runner, 0);
-        Enqueue(scheduler, first);
+        var submitting = Task.Run(() => Enqueue(scheduler, first));
         Assert.That(runner.FirstCallEntered.Wait(Timeout), Is.True);
         var good = Pending(runner, 12);
         var bad = Pending(runner, 13);
@@ -181,6 +197,7 @@ public sealed class InferenceSchedulerTests
         Enqueue(scheduler, bad);
 
         runner.ReleaseFirstCall.Set();
+        await submitting.WaitAsync(Timeout);
         var goodResult = await good.Completion.WaitAsync(Timeout);
         var error = await Assert.ThrowsAsync<ModelExecutionException>(() => bad.Completion.WaitAsync(Timeout));
 
@@ -194,7 +211,7 @@ public sealed class InferenceSchedulerTests
         runner.ReleaseFirstCall.Reset();
         var scheduler = Scheduler(runner, maxBatch: 1);
         var pending = Enumerable.Range(0, 5).Select(i => Pending(runner, i)).ToList();
-        Enqueue(scheduler, pending[0]);
+        var submitting = Task.Run(() => Enqueue(scheduler, pending[0]));
         Assert.That(runner.FirstCallEntered.Wait(Timeout), Is.True);
         foreach (var p in pending.Skip(1))
         {
@@ -203,6 +220,7 @@ public sealed class InferenceSchedulerTests
 
         var disposing = Task.Run(scheduler.Dispose);
         runner.ReleaseFirstCall.Set();
+        await submitting.WaitAsync(Timeout);
         await disposing.WaitAsync(Timeout);
 
         Assert.That(pending.Select(p => p.Completion.IsCompletedSuccessfully), Is.All.True);
