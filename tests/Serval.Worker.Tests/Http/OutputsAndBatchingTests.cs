@@ -15,6 +15,20 @@ public sealed class OutputsAndBatchingTests
 
     private static float[] Floats(JsonNode? data) => data!.AsArray().Select(v => (float)v!).ToArray();
 
+    private static IEnumerable<string> SampleNames => SampleModels.SampleModels.Catalog.Select(m => m.Name);
+
+    [TestCaseSource(nameof(SampleNames))]
+    public async Task SampleModel_AnswersExactlyLikeADirectSessionCall(string name)
+    {
+        var model = SampleModels.SampleModels.Catalog.Single(m => m.Name == name).Build();
+        await using var worker = await TestWorker.StartAsync(model, name);
+        var expected = DirectSession.RunFloat(model, "input", SampleRequests.Input(), [SampleRequests.Rows, 16], "output");
+
+        var body = await worker.InferJsonAsync(SampleRequests.Json(name));
+
+        Assert.That(Floats(body["outputs"]![0]!["data"]), Is.EqualTo(expected));
+    }
+
     [Test]
     public async Task OutputsFilter_ReturnsOnlyTheRequestedOutputsInTheirOrder()
     {
