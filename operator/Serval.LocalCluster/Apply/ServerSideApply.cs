@@ -111,9 +111,19 @@ internal static class ServerSideApply
             }
         }
 
-        var kept = entries.Where(e => !ReferenceEquals(e, previous)).ToList();
-        kept.Add(new ManagedFieldsEntry(manager, "Apply", type.GroupVersion, time, subresource, appliedFields));
-        ManagedFields.Write(result, kept);
+        // The applier's entry keeps its place, so re-applying the same configuration changes nothing at all.
+        var entry = new ManagedFieldsEntry(manager, "Apply", type.GroupVersion, time, subresource, appliedFields);
+        var index = previous is null ? -1 : entries.FindIndex(e => ReferenceEquals(e, previous));
+        if (index >= 0)
+        {
+            entries[index] = entry;
+        }
+        else
+        {
+            entries.Add(entry);
+        }
+
+        ManagedFields.Write(result, entries);
         return result;
     }
 

@@ -149,6 +149,21 @@ public sealed class PatchAndApplyTests
     }
 
     [Test]
+    public async Task ServerSideApply_SameConfigurationAfterAnotherManagersUpdate_MakesNoNewVersion()
+    {
+        await _client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(Apply("shared", 2), V1Patch.PatchType.ApplyPatch), "shared", "default",
+            fieldManager: "operator");
+        var before = await _client.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch("{\"metadata\":{\"labels\":{\"seen\":\"yes\"}}}", V1Patch.PatchType.MergePatch), "shared", "default", fieldManager: "someone");
+
+        var after = await _client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(Apply("shared", 2), V1Patch.PatchType.ApplyPatch), "shared", "default",
+            fieldManager: "operator");
+
+        Assert.That(after.Metadata.ResourceVersion, Is.EqualTo(before.Metadata.ResourceVersion));
+        Assert.That(after.Metadata.Labels["seen"], Is.EqualTo("yes"));
+    }
+
+    [Test]
     public async Task ServerSideApply_WithoutFieldManager_IsBadRequest()
     {
         var (code, _) = await ApiErrors.CatchAsync(() =>
