@@ -56,11 +56,12 @@ public sealed partial class WorkerHost : IAsyncDisposable
     public Task Completion => _run;
 
     /// <summary>Starts listening and begins loading the model.</summary>
-    /// <exception cref="ArgumentException">An option is unusable (e.g. the token file cannot be read).</exception>
+    /// <exception cref="ArgumentException">An option is out of range or unusable (e.g. the token file cannot be read).</exception>
     public static async Task<WorkerHost> StartAsync(
         WorkerOptions options, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        WorkerOptionsValidator.Validate(options);
         var name = options.Name ?? ModelFetcher.DefaultName(options.Model, options.ModelFile);
         var state = new ServingState(name, ModelVersion);
         var metrics = new WorkerMetrics(Metrics.NewCustomRegistry(), name, ModelVersion);
