@@ -431,7 +431,4 @@ internal sealed partial class InferenceEndpoints(
 
         json.WriteEndArray();
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Client went away before its answer")]
-    private static partial void LogClientGone(ILogger logger);
 }
