@@ -384,7 +384,7 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
 
             var deleteNow = current.Deleting && prepared.Metadata().StringList("finalizers").Count == 0
                 && type.GroupResource != "namespaces";
-            var (outcome, result, _) = store.For(type.StorageResource).Commit(ns, name, current.ResourceVersion, deleteNow ? null : prepared);
+            var (outcome, result, _) = store.For(type.StorageResource).Commit(ns, name, current.ResourceVersion, prepared, delete: deleteNow);
             switch (outcome)
             {
                 case WriteOutcome.Committed:

@@ -71,13 +71,16 @@ internal sealed class ResourceStore
     }
 
     /// <summary>
-    /// Commits <paramref name="obj"/> (or deletes when null). <paramref name="expected"/>: null for "must not exist",
-    /// a version for "must be exactly this version". The committed object gets the next resourceVersion.
+    /// Commits <paramref name="obj"/>, or deletes the object when <paramref name="delete"/> is set or obj is null (obj,
+    /// when given, is then its last state, as the DELETED event shows it). <paramref name="expected"/>: null for
+    /// "must not exist", a version for "must be exactly this version". The change gets the next resourceVersion.
     /// </summary>
-    public (WriteOutcome Outcome, StoredObject? Result, StoredObject? Current) Commit(string? ns, string name, long? expected, JsonObject? obj)
+    public (WriteOutcome Outcome, StoredObject? Result, StoredObject? Current) Commit(string? ns, string name, long? expected, JsonObject? obj,
+        bool delete = false)
     {
         var key = StoreKeys.Of(ns, name);
-        var facts = obj is null ? null : ObjectFacts.Of(obj);
+        delete |= obj is null;
+        var facts = delete ? null : ObjectFacts.Of(obj!);
         lock (_lock)
         {
             var current = _objects.GetValueOrDefault(key);
@@ -102,9 +105,9 @@ internal sealed class ResourceStore
             var rv = _clock.Next();
             StoredObject stored;
             WatchEventType type;
-            if (obj is null)
+            if (delete)
             {
-                var last = current!.ToJson();
+                var last = obj ?? current!.ToJson();
                 last.Metadata()["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
                 stored = new StoredObject(GroupResource, ns, name, rv, last.ToUtf8(), ObjectFacts.Of(last));
                 _objects.Remove(key);
@@ -112,8 +115,9 @@ internal sealed class ResourceStore
             }
             else
             {
-                obj.Metadata()["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
-                stored = new StoredObject(GroupResource, ns, name, rv, obj.ToUtf8(), facts!);
+                var written = obj!;
+                written.Metadata()["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+                stored = new StoredObject(GroupResource, ns, name, rv, written.ToUtf8(), facts!);
                 _objects[key] = stored;
                 type = current is null ? WatchEventType.Added : WatchEventType.Modified;
             }

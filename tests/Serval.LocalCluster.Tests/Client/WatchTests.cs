@@ -179,6 +179,25 @@ public sealed class WatchTests
     }
 
     [Test]
+    public async Task RemovingTheLastFinalizer_IsSeenAsDeletedWithTheFinalStateOfTheObject()
+    {
+        var ns = await NamespaceAsync();
+        var cm = Workloads.ConfigMap("finalized");
+        cm.Metadata.Finalizers = ["test.serval.dev/hold"];
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(cm, ns);
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("finalized", ns);
+        var marked = await _client.CoreV1.ReadNamespacedConfigMapAsync("finalized", ns);
+        using var stream = await OpenAsync($"/api/v1/namespaces/{ns}/configmaps?watch=true&resourceVersion={marked.Metadata.ResourceVersion}");
+
+        marked.Metadata.Finalizers = [];
+        await _client.CoreV1.ReplaceNamespacedConfigMapAsync(marked, "finalized", ns);
+        var e = await stream.NextAsync();
+
+        Assert.That(e["type"]!.GetValue<string>(), Is.EqualTo("DELETED"));
+        Assert.That(e["object"]!["metadata"]!["finalizers"], Is.Null.Or.Empty);
+    }
+
+    [Test]
     public async Task CutWatches_EndsOpenStreams()
     {
         var ns = await NamespaceAsync();
