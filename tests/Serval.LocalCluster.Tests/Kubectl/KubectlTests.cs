@@ -264,6 +264,18 @@ public sealed class KubectlTests
     }
 
     [Test]
+    public async Task Scale_ThroughTheCrdScaleSubresource_SetsSpecReplicas()
+    {
+        var ns = NewNamespace();
+        await MustAsync("apply", "-n", ns, "-f", TestData.Path("widgets/alpha.yaml"));
+
+        await MustAsync("scale", "widget", "alpha", "-n", ns, "--replicas=5");
+        var replicas = await MustAsync("get", "widget", "alpha", "-n", ns, "-o", "jsonpath={.spec.replicas}");
+
+        Assert.That(replicas.Stdout, Is.EqualTo("5"));
+    }
+
+    [Test]
     public async Task AuthCanI_IsAlwaysYes_BecauseRbacIsNotEnforced()
     {
         var result = await MustAsync("auth", "can-i", "delete", "widgets", "-n", NewNamespace());
