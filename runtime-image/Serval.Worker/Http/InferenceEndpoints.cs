@@ -123,6 +123,12 @@ internal sealed partial class InferenceEndpoints(
         {
             result = await InferCore(context, started).ConfigureAwait(false);
         }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A fault of the worker itself: still answer in the protocol's error shape.
+            LogInferFault(logger, e);
+            await HttpResponses.WriteErrorAsync(context, 500, $"internal error: {e.Message}").ConfigureAwait(false);
+        }
         finally
         {
             metrics.RequestFinished(result.Outcome, time.GetElapsedTime(started), result.Rows, result.QueueTime, result.ComputeTime);

@@ -26,8 +26,9 @@ public sealed class BackpressureAndLifecycleTests
     [Test]
     public async Task FullQueue_Answers429WithRetryAfter_ThenRecovers()
     {
+        // A longer chain (a few hundred milliseconds a call) so that all callers arrive while the first runs.
         await using var worker = await TestWorker.StartAsync(
-            SampleModels.SampleModels.MlpSlow(), "slow", o => o with { MaxBatchSize = 1, MaxQueueLength = 2 });
+            SampleModels.SampleModels.MlpSlow(chainLength: 96), "slow", o => o with { MaxBatchSize = 1, MaxQueueLength = 2 });
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => worker.InferAsync(Request)));
         var rejected = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
@@ -62,18 +63,22 @@ public sealed class BackpressureAndLifecycleTests
     }
 
     [Test]
-    public async Task Stop_LetsTheRequestInFlightFinish()
+    public async Task Stop_FinishesTheRequestsInFlightAndQueued()
     {
-        await using var worker = await TestWorker.StartAsync(SampleModels.SampleModels.MlpSlow(), "slow");
-        var inFlight = worker.InferAsync(Request);
+        await using var worker = await TestWorker.StartAsync(SampleModels.SampleModels.MlpSlow(), "slow", o => o with { MaxBatchSize = 1 });
+        var running = worker.InferAsync(Request);
         await PollAsync(() => worker.MetricAsync("""serval_inference_in_flight_requests{model="slow"}"""), v => v >= 1);
+        var queued = worker.InferAsync(Request);
+        var depth = await PollAsync(() => worker.MetricAsync("""serval_inference_queue_depth{model="slow"}"""), v => v >= 1);
 
         await worker.Host.StopAsync();
-        using var response = await inFlight;
+        using var first = await running;
+        using var second = await queued;
 
         Assert.Multiple(() =>
         {
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(depth, Is.EqualTo(1), "the second request waited in the queue when the stop began");
+            Assert.That((first.StatusCode, second.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
             Assert.That(worker.Host.Completion.IsCompletedSuccessfully, Is.True);
         });
     }
