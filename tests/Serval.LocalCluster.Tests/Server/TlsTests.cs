@@ -19,6 +19,30 @@ public sealed class TlsTests
     }
 
     [Test]
+    public async Task Kubectl_OverTlsAndHttp2_ListsAndWatches()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { UseTls = true });
+        var directory = Directory.CreateTempSubdirectory("serval-tls-").FullName;
+        try
+        {
+            var kubeconfig = Path.Combine(directory, "kubeconfig");
+            server.WriteKubeconfig(kubeconfig);
+            using var kubectl = new Kubectl.KubectlRunner(kubeconfig);
+
+            var namespaces = await kubectl.RunAsync("get", "namespaces", "-o", "name");
+            var watched = await kubectl.RunAsync("get", "namespaces", "--watch", "--request-timeout=2s", "-o", "name");
+
+            Assert.That(namespaces.ExitCode, Is.Zero, namespaces.ToString());
+            Assert.That(namespaces.Stdout, Does.Contain("namespace/default"));
+            Assert.That(watched.Stdout, Does.Contain("namespace/kube-system"), watched.ToString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task Start_WithBadPort_NamesTheOption()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { Port = 70000 }));
