@@ -23,6 +23,9 @@ internal static class ApiServerBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         _ = args;
+
+        // The server and its clients share this process: start with enough threads that ramp-up is not measured.
+        ThreadPool.SetMinThreads(Concurrency * 4, Concurrency * 4);
         await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { RequestLogCapacity = 1_000, WatchWindow = 1_000 })
             .ConfigureAwait(false);
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
