@@ -120,6 +120,90 @@ internal static class DiscoveryDocuments
         };
     }
 
+    /// <summary>The media type of aggregated discovery (apidiscovery.k8s.io/v2), which kubectl and helm ask for first.</summary>
+    public const string AggregatedMediaType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+    /// <summary>Whether an Accept header asks for aggregated discovery v2.</summary>
+    public static bool WantsAggregated(string? accept) =>
+        accept is not null && accept.Split(',').Any(option =>
+        {
+            var parameters = option.Split(';', StringSplitOptions.TrimEntries);
+            return parameters[0] == "application/json" && parameters.Contains("g=apidiscovery.k8s.io") && parameters.Contains("v=v2")
+                && parameters.Contains("as=APIGroupDiscoveryList");
+        });
+
+    /// <summary>Every group (the core group for /api, the others for /apis) with its versions and resources in one document.</summary>
+    public static JsonObject Aggregated(ResourceRegistry registry, bool core)
+    {
+        var items = new JsonArray();
+        foreach (var (group, versions) in registry.Groups().Where(g => (g.Group.Length == 0) == core))
+        {
+            var versionList = new JsonArray();
+            foreach (var version in versions)
+            {
+                var resources = new JsonArray();
+                foreach (var t in registry.All.Where(t => t.Group == group && t.Version == version))
+                {
+                    var resource = new JsonObject
+                    {
+                        ["resource"] = t.Plural,
+                        ["responseKind"] = Kind(t.Group, t.Version, t.Kind),
+                        ["scope"] = t.Namespaced ? "Namespaced" : "Cluster",
+                        ["singularResource"] = t.Singular,
+                        ["verbs"] = Strings(t.Verbs),
+                    };
+                    if (t.ShortNames.Count > 0)
+                    {
+                        resource["shortNames"] = Strings(t.ShortNames);
+                    }
+
+                    if (t.Categories.Count > 0)
+                    {
+                        resource["categories"] = Strings(t.Categories);
+                    }
+
+                    var subresources = new JsonArray();
+                    if (t.HasStatus)
+                    {
+                        subresources.Add(new JsonObject
+                        {
+                            ["subresource"] = "status", ["responseKind"] = Kind(t.Group, t.Version, t.Kind), ["verbs"] = Strings(["get", "patch", "update"]),
+                        });
+                    }
+
+                    if (t.Scale is not null)
+                    {
+                        subresources.Add(new JsonObject
+                        {
+                            ["subresource"] = "scale", ["responseKind"] = Kind("autoscaling", "v1", "Scale"), ["verbs"] = Strings(["get", "patch", "update"]),
+                        });
+                    }
+
+                    if (subresources.Count > 0)
+                    {
+                        resource["subresources"] = subresources;
+                    }
+
+                    resources.Add(resource);
+                }
+
+                versionList.Add(new JsonObject { ["version"] = version, ["resources"] = resources, ["freshness"] = "Current" });
+            }
+
+            items.Add(new JsonObject { ["metadata"] = new JsonObject { ["name"] = group, ["creationTimestamp"] = null }, ["versions"] = versionList });
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIGroupDiscoveryList",
+            ["apiVersion"] = "apidiscovery.k8s.io/v2",
+            ["metadata"] = new JsonObject(),
+            ["items"] = items,
+        };
+    }
+
+    private static JsonObject Kind(string group, string version, string kind) => new() { ["group"] = group, ["version"] = version, ["kind"] = kind };
+
     private static JsonObject Group(string group, IReadOnlyList<string> versions)
     {
         var list = new JsonArray();

@@ -201,6 +201,10 @@ internal sealed partial class ApiHandler(ObjectService objects, WatchStreamer wa
             case ["version"]:
                 await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.Version(), ct).ConfigureAwait(false);
                 return 200;
+            case ["api" or "apis"] when DiscoveryDocuments.WantsAggregated(ctx.Request.Headers.Accept.ToString()):
+                await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.Aggregated(Registry, core: segments[0] == "api"), ct,
+                    DiscoveryDocuments.AggregatedMediaType).ConfigureAwait(false);
+                return 200;
             case ["api"]:
                 await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.CoreVersions(serverAddress()), ct).ConfigureAwait(false);
                 return 200;

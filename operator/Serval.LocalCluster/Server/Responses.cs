@@ -11,10 +11,10 @@ internal static class Responses
 {
     public const string Json = "application/json";
 
-    public static Task WriteJsonAsync(HttpContext ctx, int code, JsonNode body, CancellationToken ct)
+    public static Task WriteJsonAsync(HttpContext ctx, int code, JsonNode body, CancellationToken ct, string contentType = Json)
     {
         ctx.Response.StatusCode = code;
-        ctx.Response.ContentType = Json;
+        ctx.Response.ContentType = contentType;
         return ctx.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body, JsonObjects.Compact), ct).AsTask();
     }
 

@@ -59,6 +59,21 @@ public sealed class DiscoveryTests
     }
 
     [Test]
+    public async Task Apis_AskedForAggregatedDiscovery_AnswersEveryGroupInOneDocument()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/apis");
+        request.Headers.Accept.ParseAdd("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+
+        using var response = await _http.SendAsync(request);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var widgets = document["items"]!.AsArray().Single(g => g!["metadata"]!["name"]!.GetValue<string>() == "test.serval.dev")!["versions"]![0]!["resources"]![0]!;
+
+        Assert.That(response.Content.Headers.ContentType!.ToString(), Does.Contain("as=APIGroupDiscoveryList"));
+        Assert.That(widgets["resource"]!.GetValue<string>(), Is.EqualTo("widgets"));
+        Assert.That(widgets["subresources"]!.AsArray().Select(s => s!["subresource"]!.GetValue<string>()), Is.EqualTo(new[] { "status", "scale" }));
+    }
+
+    [Test]
     public async Task OpenApiV3_PatchOperationsAdvertiseFieldValidation()
     {
         var index = await GetAsync("/openapi/v3");
