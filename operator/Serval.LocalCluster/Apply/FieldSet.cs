@@ -49,7 +49,7 @@ internal sealed class FieldSet
                     {
                         if (metadata[field] is { } m)
                         {
-                            Collect(m, ["metadata", field], ["f:metadata", $"f:{field}"], listTypes, paths);
+                            Collect(m, ["metadata", field], "f:metadata\nf:" + field, listTypes, paths);
                         }
                     }
 
@@ -60,7 +60,52 @@ internal sealed class FieldSet
                         continue;
                     }
 
-                    Collect(value, [key], [$"f:{key}"], listTypes, paths);
+                    Collect(value, [key], "f:" + key, listTypes, paths);
+                    break;
+            }
+        }
+
+        return new FieldSet(paths);
+    }
+
+    /// <summary>The fields of <paramref name="obj"/> (same selection as <see cref="FromObject"/>) that differ from <paramref name="old"/>.</summary>
+    public static FieldSet Changed(JsonObject obj, JsonObject old, IListTypes listTypes, bool includeStatus)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in obj)
+        {
+            switch (key)
+            {
+                case "apiVersion" or "kind":
+                    continue;
+                case "status" when !includeStatus:
+                    continue;
+                case "metadata":
+                    if (includeStatus || value is not JsonObject metadata)
+                    {
+                        continue;
+                    }
+
+                    var oldMetadata = old["metadata"] as JsonObject;
+                    foreach (var field in new[] { "labels", "annotations", "finalizers", "ownerReferences" })
+                    {
+                        if (metadata[field] is { } m)
+                        {
+                            JsonNode? before = null;
+                            var had = oldMetadata?.TryGetPropertyValue(field, out before) ?? false;
+                            CollectChanged(m, before, had, ["metadata", field], "f:metadata\nf:" + field, listTypes, paths);
+                        }
+                    }
+
+                    continue;
+                default:
+                    if (includeStatus && key != "status")
+                    {
+                        continue;
+                    }
+
+                    var present = old.TryGetPropertyValue(key, out var oldValue);
+                    CollectChanged(value, oldValue, present, [key], "f:" + key, listTypes, paths);
                     break;
             }
         }
@@ -276,7 +321,9 @@ internal sealed class FieldSet
         return false;
     }
 
-    private static void Collect(JsonNode? value, List<string> fieldPath, List<string> tokens, IListTypes listTypes, HashSet<string> paths)
+    private static string Child(string prefix, string token) => prefix.Length == 0 ? token : string.Concat(prefix, "\n", token);
+
+    private static void Collect(JsonNode? value, List<string> fieldPath, string prefix, IListTypes listTypes, HashSet<string> paths)
     {
         switch (value)
         {
@@ -284,9 +331,7 @@ internal sealed class FieldSet
                 foreach (var (key, child) in o)
                 {
                     fieldPath.Add(key);
-                    tokens.Add($"f:{key}");
-                    Collect(child, fieldPath, tokens, listTypes, paths);
-                    tokens.RemoveAt(tokens.Count - 1);
+                    Collect(child, fieldPath, Child(prefix, "f:" + key), listTypes, paths);
                     fieldPath.RemoveAt(fieldPath.Count - 1);
                 }
 
@@ -297,36 +342,114 @@ internal sealed class FieldSet
                 {
                     foreach (var item in a.OfType<JsonObject>())
                     {
-                        tokens.Add(KeyToken(item, type));
-                        paths.Add(string.Join(Separator, tokens.Append(".")));
-                        foreach (var (key, child) in item)
-                        {
-                            fieldPath.Add(key);
-                            tokens.Add($"f:{key}");
-                            Collect(child, fieldPath, tokens, listTypes, paths);
-                            tokens.RemoveAt(tokens.Count - 1);
-                            fieldPath.RemoveAt(fieldPath.Count - 1);
-                        }
-
-                        tokens.RemoveAt(tokens.Count - 1);
+                        var itemPrefix = Child(prefix, KeyToken(item, type));
+                        paths.Add(Child(itemPrefix, "."));
+                        CollectItem(item, fieldPath, itemPrefix, listTypes, paths);
                     }
                 }
                 else if (type.IsSet)
                 {
                     foreach (var item in a)
                     {
-                        paths.Add(string.Join(Separator, tokens.Append($"v:{item?.ToJsonString(Json.JsonObjects.Compact) ?? "null"}")));
+                        paths.Add(Child(prefix, "v:" + (item?.ToJsonString(Json.JsonObjects.Compact) ?? "null")));
                     }
                 }
                 else
                 {
-                    paths.Add(string.Join(Separator, tokens));
+                    paths.Add(prefix);
                 }
 
                 break;
             default:
-                paths.Add(string.Join(Separator, tokens));
+                paths.Add(prefix);
                 break;
+        }
+    }
+
+    private static void CollectItem(JsonObject item, List<string> fieldPath, string itemPrefix, IListTypes listTypes, HashSet<string> paths)
+    {
+        foreach (var (key, child) in item)
+        {
+            fieldPath.Add(key);
+            Collect(child, fieldPath, Child(itemPrefix, "f:" + key), listTypes, paths);
+            fieldPath.RemoveAt(fieldPath.Count - 1);
+        }
+    }
+
+    /// <summary>
+    /// The fields of <paramref name="value"/> that are new or hold a different value than in <paramref name="old"/>, found in
+    /// one walk of both (a keyed list item's "." counts as changed only when the item itself is new).
+    /// </summary>
+    private static void CollectChanged(JsonNode? value, JsonNode? old, bool oldPresent, List<string> fieldPath, string prefix,
+        IListTypes listTypes, HashSet<string> paths)
+    {
+        if (!oldPresent)
+        {
+            Collect(value, fieldPath, prefix, listTypes, paths);
+            return;
+        }
+
+        switch (value)
+        {
+            case JsonObject o when o.Count > 0 && old is JsonObject oldObject:
+                foreach (var (key, child) in o)
+                {
+                    fieldPath.Add(key);
+                    var had = oldObject.TryGetPropertyValue(key, out var oldChild);
+                    CollectChanged(child, oldChild, had, fieldPath, Child(prefix, "f:" + key), listTypes, paths);
+                    fieldPath.RemoveAt(fieldPath.Count - 1);
+                }
+
+                return;
+            case JsonArray a when a.Count > 0 && old is JsonArray oldArray:
+                var type = listTypes.Resolve(fieldPath);
+                if (type.IsMap && a.All(i => i is JsonObject) && oldArray.All(i => i is JsonObject))
+                {
+                    var oldItems = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+                    foreach (var oldItem in oldArray.OfType<JsonObject>())
+                    {
+                        oldItems.TryAdd(KeyToken(oldItem, type), oldItem);
+                    }
+
+                    foreach (var item in a.OfType<JsonObject>())
+                    {
+                        var token = KeyToken(item, type);
+                        var itemPrefix = Child(prefix, token);
+                        if (!oldItems.TryGetValue(token, out var oldItem))
+                        {
+                            paths.Add(Child(itemPrefix, "."));
+                            CollectItem(item, fieldPath, itemPrefix, listTypes, paths);
+                            continue;
+                        }
+
+                        foreach (var (key, child) in item)
+                        {
+                            fieldPath.Add(key);
+                            var had = oldItem.TryGetPropertyValue(key, out var oldChild);
+                            CollectChanged(child, oldChild, had, fieldPath, Child(itemPrefix, "f:" + key), listTypes, paths);
+                            fieldPath.RemoveAt(fieldPath.Count - 1);
+                        }
+                    }
+
+                    return;
+                }
+
+                if (type.IsSet)
+                {
+                    foreach (var item in a.Where(i => !oldArray.Any(o => JsonNode.DeepEquals(o, i))))
+                    {
+                        paths.Add(Child(prefix, "v:" + (item?.ToJsonString(Json.JsonObjects.Compact) ?? "null")));
+                    }
+
+                    return;
+                }
+
+                break;
+        }
+
+        if (!JsonNode.DeepEquals(value, old))
+        {
+            Collect(value, fieldPath, prefix, listTypes, paths);
         }
     }
 

@@ -66,10 +66,7 @@ internal static class ManagedFields
         var includeStatus = subresource == "status";
         var entries = oldObj is null ? [] : Read(oldObj);
         var newFields = FieldSet.FromObject(newObj, type.ListTypes, includeStatus);
-        var changed = oldObj is null
-            ? newFields
-            : newFields.Where(path => !FieldSet.TryGetValue(oldObj, path, type.ListTypes, out var before)
-                || !FieldSet.TryGetValue(newObj, path, type.ListTypes, out var after) || !JsonNode.DeepEquals(before, after));
+        var changed = oldObj is null ? newFields : FieldSet.Changed(newObj, oldObj, type.ListTypes, includeStatus);
         var updated = new List<ManagedFieldsEntry>();
         var found = false;
         foreach (var e in entries)
