@@ -65,10 +65,10 @@ public sealed class BackpressureAndLifecycleTests
     [Test]
     public async Task Stop_FinishesTheRequestsInFlightAndQueued()
     {
-        // Hundreds of milliseconds a call and one call at a time: of three requests sent together,
-        // one runs while the others wait in the queue.
+        // Hundreds of milliseconds a call and one call at a time: of eight requests sent together,
+        // one runs while the others wait in the queue for a second or more.
         await using var worker = await TestWorker.StartAsync(SampleModels.SampleModels.MlpSlow(chainLength: 160), "slow", o => o with { MaxBatchSize = 1 });
-        var requests = Enumerable.Range(0, 3).Select(_ => worker.InferAsync(Request)).ToArray();
+        var requests = Enumerable.Range(0, 8).Select(_ => worker.InferAsync(Request)).ToArray();
         var depth = await PollAsync(() => worker.MetricAsync("""serval_inference_queue_depth{model="slow"}"""), v => v >= 1);
 
         await worker.Host.StopAsync();
