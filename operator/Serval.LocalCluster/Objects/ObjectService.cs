@@ -629,24 +629,69 @@ internal sealed partial class ObjectService(ResourceRegistry registry, ObjectSto
         return keys.Any(k => !JsonNode.DeepEquals(updated[k], old[k]));
     }
 
+    /// <summary>Whether an update changes nothing but resourceVersion and managedFields times (then it is not written).</summary>
     private static bool SameContent(JsonObject updated, JsonObject old)
     {
-        var a = updated.CloneObject();
-        var b = old.CloneObject();
-        foreach (var o in new[] { a, b })
+        if (!SameKeys(updated, old))
         {
-            o.Metadata().Remove("resourceVersion");
-            if (o.At("metadata", "managedFields") is JsonArray entries)
+            return false;
+        }
+
+        foreach (var (key, value) in updated)
+        {
+            var before = old[key];
+            if (key == "metadata" && value is JsonObject metadata && before is JsonObject oldMetadata)
             {
-                foreach (var entry in entries.OfType<JsonObject>())
+                if (!SameMetadata(metadata, oldMetadata))
                 {
-                    entry.Remove("time");
+                    return false;
                 }
+            }
+            else if (!JsonNode.DeepEquals(value, before))
+            {
+                return false;
             }
         }
 
-        return JsonNode.DeepEquals(a, b);
+        return true;
     }
+
+    private static bool SameMetadata(JsonObject metadata, JsonObject old)
+    {
+        var keys = metadata.Select(p => p.Key).Where(k => k != "resourceVersion").ToHashSet(StringComparer.Ordinal);
+        if (!keys.SetEquals(old.Select(p => p.Key).Where(k => k != "resourceVersion")))
+        {
+            return false;
+        }
+
+        foreach (var key in keys)
+        {
+            if (key == "managedFields" && metadata[key] is JsonArray entries && old[key] is JsonArray oldEntries)
+            {
+                if (entries.Count != oldEntries.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    if (entries[i] is not JsonObject entry || oldEntries[i] is not JsonObject oldEntry || !SameKeys(entry, oldEntry)
+                        || entry.Any(p => p.Key != "time" && !JsonNode.DeepEquals(p.Value, oldEntry[p.Key])))
+                    {
+                        return false;
+                    }
+                }
+            }
+            else if (!JsonNode.DeepEquals(metadata[key], old[key]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameKeys(JsonObject a, JsonObject b) => a.Count == b.Count && a.All(p => b.ContainsKey(p.Key));
 
     private void AfterCommit(ResourceType type, StoredObject result, bool deleted)
     {
