@@ -276,6 +276,23 @@ public sealed class KubectlTests
     }
 
     [Test]
+    public async Task Diff_UsesServerDryRun_AndShowsOnlyRealChanges()
+    {
+        var ns = NewNamespace();
+        await MustAsync("apply", "-n", ns, "-f", TestData.Path("widgets/alpha.yaml"));
+        var changed = Path.Combine(_directory, $"{ns}-alpha.yaml");
+        await File.WriteAllTextAsync(changed, TestData.Read("widgets/alpha.yaml").Replace("replicas: 2", "replicas: 9", StringComparison.Ordinal));
+
+        var same = await _kubectl.RunAsync("diff", "-n", ns, "-f", TestData.Path("widgets/alpha.yaml"));
+        var different = await _kubectl.RunAsync("diff", "-n", ns, "-f", changed);
+
+        Assert.That(same.ExitCode, Is.Zero, same.ToString());
+        Assert.That(different.ExitCode, Is.EqualTo(1), different.ToString());
+        Assert.That(different.Stdout, Does.Contain("+  replicas: 9"));
+        Assert.That(_server.Get("test.serval.dev/v1", "Widget", ns, "alpha")!["spec"]!["replicas"]!.GetValue<int>(), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task AuthCanI_IsAlwaysYes_BecauseRbacIsNotEnforced()
     {
         var result = await MustAsync("auth", "can-i", "delete", "widgets", "-n", NewNamespace());
