@@ -36,6 +36,9 @@ public static class ConditionReasons
     /// <summary>A canary analysis failed failureThreshold times in a row; traffic went back to the stable revision.</summary>
     public const string AnalysisFailed = "AnalysisFailed";
 
+    /// <summary>The canary was rolled back on request, by <c>rollout.canaryTrafficPercent: 0</c>.</summary>
+    public const string ManualRollback = "ManualRollback";
+
     /// <summary>The new revision answered the smoke-test requests differently from the stable one.</summary>
     public const string SmokeTestFailed = "SmokeTestFailed";
 
