@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace Serval.Operator.Commands;
+
+/// <summary>The flags of <c>serval-operator run</c>; <see cref="Parse"/> throws a FormatException naming the flag and value.</summary>
+internal sealed record RunOptions(
+    string? Kubeconfig,
+    string? Namespace,
+    int MetricsPort,
+    bool LeaderElect,
+    string? LeaderElectionNamespace,
+    int MaxConcurrentReconciles)
+{
+    public const string Flags = "--kubeconfig PATH, --namespace NS (default: all), --metrics-port N (alias --health-port; /metrics, /healthz, /readyz; default 8081), " +
+        "--leader-elect true|false (default true), --leader-election-namespace NS, --max-concurrent-reconciles N (default 4)";
+
+    public static RunOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new RunOptions(null, null, 8081, true, null, 4);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var (flag, inline) = arg.StartsWith("--", StringComparison.Ordinal) && eq > 0 ? (arg[..eq], arg[(eq + 1)..]) : (arg, null);
+            string Value()
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    throw new FormatException($"flag {flag} needs a value");
+                }
+
+                return args[++i];
+            }
+
+            options = flag switch
+            {
+                "--kubeconfig" => options with { Kubeconfig = NonEmpty(flag, Value()) },
+                "--namespace" or "-n" => options with { Namespace = NonEmpty(flag, Value()) },
+                "--metrics-port" or "--health-port" => options with { MetricsPort = Number(flag, Value(), 0, 65535) },
+                "--leader-elect" => options with { LeaderElect = inline is null && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)) || Bool(flag, Value()) },
+                "--leader-election-namespace" => options with { LeaderElectionNamespace = NonEmpty(flag, Value()) },
+                "--max-concurrent-reconciles" => options with { MaxConcurrentReconciles = Number(flag, Value(), 1, 1024) },
+                _ => throw new FormatException($"unknown flag \"{arg}\" (flags: {Flags})"),
+            };
+        }
+
+        return options;
+    }
+
+    private static string NonEmpty(string flag, string value) =>
+        value.Length > 0 ? value : throw new FormatException($"{flag}: must not be empty");
+
+    private static int Number(string flag, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new FormatException($"{flag} {text}: must be a number from {min} to {max}");
+
+    private static bool Bool(string flag, string text) => text.ToLowerInvariant() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new FormatException($"{flag} {text}: must be true or false"),
+    };
+}
