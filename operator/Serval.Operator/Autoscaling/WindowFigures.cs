@@ -1,0 +1,25 @@
+namespace Serval.Operator.Autoscaling;
+
+/// <summary>One revision's load over a window, summed over the pods that reported in it.</summary>
+/// <param name="RequestsPerSecond">Requests answered per second, all outcomes.</param>
+/// <param name="Concurrency">Requests in flight (running or queued), time-averaged.</param>
+/// <param name="LatencyP50Milliseconds">Median latency of successful requests, or null without any.</param>
+/// <param name="LatencyP95Milliseconds">p95 latency of successful requests, or null without any.</param>
+/// <param name="ErrorRatePercent">Server errors in percent of all requests (0 without requests).</param>
+/// <param name="CapacityPerReplica">Requests one replica answers per second of model time (successes over busy
+/// seconds): what a fully busy replica can serve; null when the model was never busy.</param>
+/// <param name="QueueGrowthPerSecond">How fast the queues grew over the window (negative when draining).</param>
+/// <param name="Pods">Pods that contributed.</param>
+internal sealed record WindowFigures(
+    double RequestsPerSecond,
+    double Concurrency,
+    double? LatencyP50Milliseconds,
+    double? LatencyP95Milliseconds,
+    double ErrorRatePercent,
+    double? CapacityPerReplica,
+    double QueueGrowthPerSecond,
+    int Pods)
+{
+    /// <summary>Requests arriving per second: those answered plus those that piled up in the queues.</summary>
+    public double ArrivalsPerSecond => RequestsPerSecond + Math.Max(0, QueueGrowthPerSecond);
+}

@@ -1,0 +1,235 @@
+using Microsoft.Extensions.Time.Testing;
+using Serval.Api.V1Alpha1;
+using Serval.Operator.Autoscaling;
+
+namespace Serval.Operator.Tests.Autoscaling;
+
+public sealed class AutoscalerTests
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
+
+    // target 4 at 70 % utilisation: 2.8 requests in flight per replica.
+    private static readonly AutoscalePolicy Concurrency = new(1, 50, AutoscalingMetric.Concurrency, 4, null, TimeSpan.FromSeconds(300));
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private static WindowFigures Load(double concurrency, double rps = 0, double? p95 = null, double? capacity = null, double queueGrowth = 0) =>
+        new(rps, concurrency, p95 / 2, p95, 0, capacity, queueGrowth, 1);
+
+    private static AutoscaleObservation Observe(WindowFigures stable, WindowFigures? panic, int replicas, int? ready = null, int missing = 0) =>
+        new(stable, panic ?? stable, replicas, ready ?? replicas, missing);
+
+    /// <summary>Runs decisions every tick for <paramref name="duration"/>, feeding each one's replicas into the next.</summary>
+    private (AutoscaleDecision Last, List<int> Replicas) Run(AutoscalePolicy policy, Func<int, AutoscaleObservation> observe, TimeSpan duration, AutoscaleState? state = null, int replicas = 3)
+    {
+        var seen = new List<int>();
+        AutoscaleDecision? last = null;
+        state ??= AutoscaleState.Initial;
+        for (var t = TimeSpan.Zero; t < duration; t += Tick)
+        {
+            _clock.Advance(Tick);
+            last = Autoscaler.Decide(policy, observe(replicas), state, _clock.GetUtcNow());
+            state = last.State;
+            replicas = last.DesiredReplicas;
+            seen.Add(replicas);
+        }
+
+        return (last!, seen);
+    }
+
+    [Test]
+    public void SteadyLoad_KeepsReplicas()
+    {
+        var (last, seen) = Run(Concurrency, r => Observe(Load(8), null, r), TimeSpan.FromMinutes(10));
+
+        Assert.That(seen, Is.All.EqualTo(3));
+        Assert.That(last.Panicking, Is.False);
+        Assert.That(last.Reason, Is.EqualTo("concurrency 8 for target 2.8 per replica"));
+    }
+
+    [Test]
+    public void TenfoldBurst_EntersPanicAndScalesWithinOneTick()
+    {
+        var steady = Run(Concurrency, r => Observe(Load(8), null, r), TimeSpan.FromSeconds(60));
+
+        _clock.Advance(Tick);
+        var burst = Autoscaler.Decide(Concurrency, Observe(Load(20), Load(120), 3), steady.Last.State, _clock.GetUtcNow());
+
+        Assert.That(burst.Panicking, Is.True);
+        Assert.That(burst.DesiredReplicas, Is.EqualTo(43)); // ceil(120 / 2.8)
+        Assert.That(burst.Reason, Is.EqualTo("panic: concurrency 10× target"));
+    }
+
+    [Test]
+    public void Panic_NeverScalesDownBeforeTheStableWindowIsCalm()
+    {
+        _clock.Advance(Tick);
+        var burst = Autoscaler.Decide(Concurrency, Observe(Load(20), Load(120), 3), AutoscaleState.Initial, _clock.GetUtcNow());
+        var policy = Concurrency with { ScaleDownDelay = TimeSpan.Zero };
+
+        var (held, seen) = Run(policy, r => Observe(Load(20), Load(20), r), TimeSpan.FromSeconds(58), burst.State, burst.DesiredReplicas);
+        var after = Run(policy, r => Observe(Load(20), Load(20), r), TimeSpan.FromSeconds(4), held.State, held.DesiredReplicas);
+
+        Assert.That(seen, Is.All.EqualTo(43));
+        Assert.That(after.Last.DesiredReplicas, Is.EqualTo(10)); // out of panic, halving at most per tick: 43 -> 21 -> 10
+        Assert.That(after.Last.Panicking, Is.False);
+    }
+
+    [Test]
+    public void ScaleDown_WaitsForTheDelay()
+    {
+        var (_, seen) = Run(Concurrency, r => Observe(Load(1), null, r), TimeSpan.FromSeconds(330), replicas: 3);
+
+        var before = seen.Take(149); // 298 s of ticks
+        Assert.That(before, Is.All.EqualTo(3));
+        Assert.That(seen[^1], Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ScaleDown_ReasonSaysItIsHeld()
+    {
+        var steady = Run(Concurrency, r => Observe(Load(8), null, r), TimeSpan.FromSeconds(10));
+
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(Concurrency, Observe(Load(1), null, 3), steady.Last.State, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(3));
+        Assert.That(d.Reason, Is.EqualTo("scale-down delay: holding 3 (wants 1) for 300 s"));
+    }
+
+    [Test]
+    public void NoMetrics_HoldsTheCurrentReplicas()
+    {
+        var policy = Concurrency with { ScaleDownDelay = TimeSpan.Zero };
+        var (last, seen) = Run(policy, r => new AutoscaleObservation(null, null, r, r), TimeSpan.FromMinutes(10), replicas: 5);
+
+        Assert.That(seen, Is.All.EqualTo(5));
+        Assert.That(last.Reason, Is.EqualTo("no metrics: holding 5"));
+    }
+
+    [Test]
+    public void MissingPods_NeverCauseAScaleDown()
+    {
+        var policy = Concurrency with { ScaleDownDelay = TimeSpan.Zero };
+        var (last, seen) = Run(policy, r => Observe(Load(0.5), null, r, missing: 2), TimeSpan.FromMinutes(2), replicas: 5);
+
+        Assert.That(seen, Is.All.EqualTo(5));
+        Assert.That(last.Reason, Is.EqualTo("metrics missing from 2 pod(s): not scaling down"));
+    }
+
+    [Test]
+    public void MissingPods_StillAllowAScaleUp()
+    {
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(Concurrency, Observe(Load(28), null, 5, missing: 1), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(10));
+    }
+
+    [Test]
+    public void MaxReplicas_Holds()
+    {
+        var policy = Concurrency with { MaxReplicas = 8 };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(1000), null, 3), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(8));
+        Assert.That(d.Reason, Does.EndWith("(at maxReplicas 8)"));
+    }
+
+    [Test]
+    public void MinReplicas_Holds()
+    {
+        var policy = Concurrency with { MinReplicas = 2, ScaleDownDelay = TimeSpan.Zero };
+        var (last, _) = Run(policy, r => Observe(Load(0), null, r), TimeSpan.FromMinutes(1), replicas: 4);
+
+        Assert.That(last.DesiredReplicas, Is.EqualTo(2));
+        Assert.That(last.Reason, Does.EndWith("(at minReplicas 2)"));
+    }
+
+    [Test]
+    public void ScaleUpRate_LimitsOneDecision()
+    {
+        var policy = Concurrency with { MaxScaleUpRate = 2 };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(100), null, 3), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void RequestsPerSecond_CountsAGrowingQueueAsArrivals()
+    {
+        var policy = new AutoscalePolicy(1, 50, AutoscalingMetric.RequestsPerSecond, 10, null, TimeSpan.Zero);
+        _clock.Advance(Tick);
+        var steady = Autoscaler.Decide(policy, Observe(Load(0, rps: 28), null, 4), AutoscaleState.Initial, _clock.GetUtcNow());
+        var piling = Autoscaler.Decide(policy, Observe(Load(0, rps: 28, queueGrowth: 14), null, 4), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(steady.DesiredReplicas, Is.EqualTo(4));
+        Assert.That(piling.DesiredReplicas, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void Latency_SizesReplicasByLittlesLawFromMeasuredServiceTime()
+    {
+        // 100 requests per busy second (10 ms each) under a 100 ms SLO: 70 % busy is allowed, 70 rps per replica.
+        var policy = new AutoscalePolicy(1, 50, AutoscalingMetric.Latency, 0, 100, TimeSpan.Zero);
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(3, rps: 350, p95: 20, capacity: 100), null, 5), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Latency_SlowServiceLowersHowBusyAReplicaMayRun()
+    {
+        // 20 requests per busy second (50 ms each) under a 100 ms SLO: at most 50 % busy, 10 rps per replica.
+        var policy = new AutoscalePolicy(1, 50, AutoscalingMetric.Latency, 0, 100, TimeSpan.Zero);
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(3, rps: 40, p95: 60, capacity: 20), null, 4), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void LatencyGuard_AddsAReplicaWhenP95IsOverTheSlo()
+    {
+        var policy = Concurrency with { LatencySloMilliseconds = 100 };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(8, p95: 180), null, 3), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(4));
+        Assert.That(d.Reason, Is.EqualTo("latency guard: p95 180 ms over SLO 100 ms"));
+    }
+
+    [Test]
+    public void LatencyGuard_CountsStartingPodsAsCapacityOnTheWay()
+    {
+        var policy = Concurrency with { LatencySloMilliseconds = 100 };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(8, p95: 180), null, 4, ready: 3), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void LatencyGuard_BlocksScaleDownWhileOverTheSlo()
+    {
+        var policy = Concurrency with { LatencySloMilliseconds = 100, ScaleDownDelay = TimeSpan.Zero };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(1, p95: 150), null, 6, ready: 5), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void Decide_IsDeterministic()
+    {
+        _clock.Advance(Tick);
+        var now = _clock.GetUtcNow();
+        var a = Autoscaler.Decide(Concurrency, Observe(Load(20), Load(70), 3), AutoscaleState.Initial, now);
+        var b = Autoscaler.Decide(Concurrency, Observe(Load(20), Load(70), 3), AutoscaleState.Initial, now);
+
+        Assert.That((a.DesiredReplicas, a.Reason, a.Panicking, a.State.PanicSince), Is.EqualTo((b.DesiredReplicas, b.Reason, b.Panicking, b.State.PanicSince)));
+    }
+}
