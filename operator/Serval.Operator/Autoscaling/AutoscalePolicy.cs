@@ -39,6 +39,12 @@ internal sealed record AutoscalePolicy(
     /// <summary>The most one decision may divide the ready replicas by.</summary>
     public double MaxScaleDownRate { get; init; } = 2;
 
+    /// <summary>
+    /// Whether a saturated revision's queue counts as backlog rather than load (see <see cref="WindowFigures.SteadyConcurrency"/>).
+    /// Off, the decision sizes for every request in flight, as Knative's KPA does.
+    /// </summary>
+    public bool BacklogAware { get; init; } = true;
+
     /// <summary>The policy for a resolved spec.</summary>
     public static AutoscalePolicy From(ResolvedAutoscaling spec)
     {

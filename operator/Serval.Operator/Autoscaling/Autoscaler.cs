@@ -88,7 +88,7 @@ internal static class Autoscaler
         }
 
         var bounded = Math.Clamp(desired, policy.MinReplicas, policy.MaxReplicas);
-        why ??= $"{Describe(policy.Metric)} {Fmt(Load(policy.Metric, stable))} for target {Fmt(TargetFor(policy, stable, slo))} per replica";
+        why ??= $"{Describe(policy.Metric)} {Fmt(Load(policy, stable))} for target {Fmt(TargetFor(policy, stable, slo))} per replica";
         if (bounded != desired)
         {
             why += bounded == policy.MaxReplicas ? $" (at maxReplicas {policy.MaxReplicas})" : $" (at minReplicas {policy.MinReplicas})";
@@ -112,11 +112,13 @@ internal static class Autoscaler
     /// <summary>Replicas the figures call for, unrounded.</summary>
     private static double Demand(AutoscalePolicy policy, WindowFigures f, double? slo) => policy.Metric switch
     {
-        AutoscalingMetric.Concurrency => f.Concurrency / (policy.Target * policy.TargetUtilization),
+        AutoscalingMetric.Concurrency => Concurrency(policy, f) / (policy.Target * policy.TargetUtilization),
         AutoscalingMetric.RequestsPerSecond => f.ArrivalsPerSecond / (policy.Target * policy.TargetUtilization),
         AutoscalingMetric.Latency => slo is { } ms ? LatencyDemand(f, ms, policy.TargetUtilization) : 0,
-        _ => f.Concurrency / (policy.Target * policy.TargetUtilization),
+        _ => Concurrency(policy, f) / (policy.Target * policy.TargetUtilization),
     };
+
+    private static double Concurrency(AutoscalePolicy policy, WindowFigures f) => policy.BacklogAware ? f.SteadyConcurrency : f.Concurrency;
 
     /// <summary>
     /// Little's law with the measured service time S = 1 / capacity: a replica busy a share ρ of the time
@@ -135,10 +137,10 @@ internal static class Autoscaler
         return f.ArrivalsPerSecond / (capacity * busiest);
     }
 
-    private static double Load(AutoscalingMetric metric, WindowFigures f) => metric switch
+    private static double Load(AutoscalePolicy policy, WindowFigures f) => policy.Metric switch
     {
         AutoscalingMetric.RequestsPerSecond or AutoscalingMetric.Latency => f.ArrivalsPerSecond,
-        _ => f.Concurrency,
+        _ => Concurrency(policy, f),
     };
 
     private static double TargetFor(AutoscalePolicy policy, WindowFigures f, double? slo) =>

@@ -9,6 +9,7 @@ namespace Serval.Operator.Autoscaling;
 /// <param name="CapacityPerReplica">Requests one replica answers per second of model time (successes over busy
 /// seconds): what a fully busy replica can serve; null when the model was never busy.</param>
 /// <param name="QueueGrowthPerSecond">How fast the queues grew over the window (negative when draining).</param>
+/// <param name="QueueDepth">Of <paramref name="Concurrency"/>, the requests waiting in the queues, time-averaged.</param>
 /// <param name="Pods">Pods that contributed.</param>
 internal sealed record WindowFigures(
     double RequestsPerSecond,
@@ -18,8 +19,26 @@ internal sealed record WindowFigures(
     double ErrorRatePercent,
     double? CapacityPerReplica,
     double QueueGrowthPerSecond,
+    double QueueDepth,
     int Pods)
 {
     /// <summary>Requests arriving per second: those answered plus those that piled up in the queues.</summary>
     public double ArrivalsPerSecond => RequestsPerSecond + Math.Max(0, QueueGrowthPerSecond);
+
+    /// <summary>
+    /// The concurrency the arrivals call for. When more requests wait than run, the replicas are saturated and the
+    /// queue is backlog, not steady load: sizing for all of it would overshoot (a 2× step asks for the backlog's
+    /// worth of replicas). Little's law then gives the steady figure: the requests in service, scaled by arrivals
+    /// over completions.
+    /// </summary>
+    public double SteadyConcurrency
+    {
+        get
+        {
+            var inService = Concurrency - QueueDepth;
+            return QueueDepth > inService && RequestsPerSecond > 0
+                ? Math.Min(Concurrency, inService * ArrivalsPerSecond / RequestsPerSecond)
+                : Concurrency;
+        }
+    }
 }

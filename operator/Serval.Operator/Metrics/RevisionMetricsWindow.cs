@@ -59,7 +59,7 @@ internal sealed class RevisionMetricsWindow
     public WindowFigures? Figures(DateTimeOffset now, TimeSpan window)
     {
         var start = now - window;
-        double rps = 0, concurrency = 0, queueGrowth = 0, requests = 0, failed = 0, succeeded = 0, busy = 0;
+        double rps = 0, concurrency = 0, queued = 0, queueGrowth = 0, requests = 0, failed = 0, succeeded = 0, busy = 0;
         var buckets = new SortedDictionary<double, double>();
         var pods = 0;
         foreach (var list in _pods.Values)
@@ -92,6 +92,7 @@ internal sealed class RevisionMetricsWindow
             rps += delta.Requests / seconds;
             queueGrowth += (series[^1].QueueDepth - series[0].QueueDepth) / seconds;
             concurrency += inWindow.Average(s => s.InFlight);
+            queued += inWindow.Average(s => s.QueueDepth);
             for (var b = 0; b < delta.LatencyBuckets.Count; b++)
             {
                 buckets[delta.LatencyBuckets[b]] = buckets.GetValueOrDefault(delta.LatencyBuckets[b]) + delta.LatencyCounts[b];
@@ -111,6 +112,7 @@ internal sealed class RevisionMetricsWindow
             requests > 0 ? 100.0 * failed / requests : 0,
             busy > 1e-9 ? succeeded / busy : null,
             queueGrowth,
+            queued,
             pods);
     }
 

@@ -13,8 +13,8 @@ public sealed class AutoscalerTests
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    private static WindowFigures Load(double concurrency, double rps = 0, double? p95 = null, double? capacity = null, double queueGrowth = 0) =>
-        new(rps, concurrency, p95 / 2, p95, 0, capacity, queueGrowth, 1);
+    private static WindowFigures Load(double concurrency, double rps = 0, double? p95 = null, double? capacity = null, double queueGrowth = 0, double queued = 0) =>
+        new(rps, concurrency, p95 / 2, p95, 0, capacity, queueGrowth, queued, 1);
 
     private static AutoscaleObservation Observe(WindowFigures stable, WindowFigures? panic, int replicas, int? ready = null, int missing = 0) =>
         new(stable, panic ?? stable, replicas, ready ?? replicas, missing);
@@ -220,6 +220,27 @@ public sealed class AutoscalerTests
         var d = Autoscaler.Decide(policy, Observe(Load(1, p95: 150), null, 6, ready: 5), AutoscaleState.Initial, _clock.GetUtcNow());
 
         Assert.That(d.DesiredReplicas, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void Concurrency_ABacklogBehindSaturatedReplicasIsSizedByArrivalsNotByItsLength()
+    {
+        // 3 replicas run 12 requests (saturated) at 30 rps while 60 rps arrive; 200 wait. Steady need: 12 x 60 / 30 = 24.
+        var policy = Concurrency with { ScaleDownDelay = TimeSpan.Zero };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(212, rps: 30, queueGrowth: 30, queued: 200), null, 3), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(9)); // ceil(24 / 2.8)
+    }
+
+    [Test]
+    public void Concurrency_WithoutBacklogAwarenessSizesForEveryRequestInFlight()
+    {
+        var policy = Concurrency with { BacklogAware = false };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(212, rps: 30, queueGrowth: 30, queued: 200), null, 3), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(50)); // ceil(212 / 2.8) = 76, at maxReplicas
     }
 
     [Test]

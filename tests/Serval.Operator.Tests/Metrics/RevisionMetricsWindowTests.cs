@@ -80,6 +80,7 @@ public sealed class RevisionMetricsWindowTests
         Assert.That(f.ErrorRatePercent, Is.EqualTo(10).Within(1e-9));
         Assert.That(f.CapacityPerReplica, Is.EqualTo(30).Within(1e-9));
         Assert.That(f.QueueGrowthPerSecond, Is.EqualTo(2).Within(1e-9));
+        Assert.That(f.QueueDepth, Is.EqualTo(20).Within(1e-9));
     }
 
     [Test]
