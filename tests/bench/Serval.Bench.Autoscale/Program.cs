@@ -1,0 +1,3 @@
+using Serval.Bench.Autoscale;
+
+return await AutoscaleBenchmark.RunAsync(args).ConfigureAwait(false);
