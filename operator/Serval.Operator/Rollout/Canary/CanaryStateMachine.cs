@@ -31,7 +31,7 @@ internal sealed class CanaryStateMachine(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(observation);
-        var now = clock.GetUtcNow();
+        var now = WholeSeconds(clock.GetUtcNow());
         var actions = new List<CanaryAction>();
 
         if (target.StableRevision is null || target.DesiredRevision == target.StableRevision)
@@ -269,6 +269,13 @@ internal sealed class CanaryStateMachine(TimeProvider clock)
 
     private static int StepPercent(ResolvedRollout rollout, int step) =>
         step <= 0 ? 0 : rollout.Steps[Math.Min(step, rollout.Steps.Count) - 1];
+
+    /// <summary>
+    /// Times go to status as RFC 3339 to the second; deciding on whole seconds makes a state read back from status
+    /// equal to the one written, so an unchanged rollout writes nothing.
+    /// </summary>
+    private static DateTimeOffset WholeSeconds(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
 

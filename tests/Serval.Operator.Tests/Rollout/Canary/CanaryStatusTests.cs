@@ -29,6 +29,18 @@ public sealed class CanaryStatusTests
     }
 
     [Test]
+    public void Decide_KeepsTimesToTheSecond()
+    {
+        var driver = new CanaryDriver(Settings());
+        driver.Clock.Advance(TimeSpan.FromMilliseconds(1_700));
+
+        driver.StartAtStepOne();
+
+        Assert.That(driver.State!.StartedAt.Ticks % TimeSpan.TicksPerSecond, Is.Zero);
+        Assert.That(driver.State.StepStartedAt!.Value.Ticks % TimeSpan.TicksPerSecond, Is.Zero);
+    }
+
+    [Test]
     public void Write_ReportsTheAchievedShareNotTheWish()
     {
         var driver = new CanaryDriver(Settings(steps: [10]));
