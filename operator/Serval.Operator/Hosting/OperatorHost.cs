@@ -12,6 +12,8 @@ using Serval.Operator.Networking;
 using Serval.Operator.Reconciliation;
 using Serval.Operator.Revisions;
 using Serval.Operator.Rollout;
+using Serval.Operator.Rollout.Canary;
+using Serval.Operator.Rollout.SmokeTest;
 
 namespace Serval.Operator.Hosting;
 
@@ -23,6 +25,9 @@ namespace Serval.Operator.Hosting;
 /// </summary>
 public sealed class OperatorHost : IDisposable
 {
+    /// <summary>Smoke tests talk to pods directly; one client for the process, as HttpClient is meant to be used.</summary>
+    private static readonly HttpClient SmokeTestHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
+
     private readonly KubernetesApi? _ownedApi;
 
     private OperatorHost(IKubernetesApi api, KubernetesApi? ownedApi, ControllerHost host, Controller<InferenceService> controller, bool routes)
@@ -98,10 +103,17 @@ public sealed class OperatorHost : IDisposable
                 host.GetCache<V1PodDisruptionBudget>(),
                 host.GetCache<V1Pod>(),
                 routes ? host.GetCache<HttpRoute>() : null);
+            var canary = options.CanaryStrategy ?? new CanaryRollout(
+                options.CanaryMetrics ?? options.Observations as ICanaryMetrics,
+                new SmokeTestGate(
+                    api,
+                    new SmokeTestRunner(SmokeTestHttp, loggers.CreateLogger<SmokeTestRunner>()),
+                    options.TimeProvider,
+                    loggers.CreateLogger<SmokeTestGate>()));
             var reconciler = new InferenceServiceReconciler(
                 api,
                 caches,
-                new RolloutPlanner(options.CanaryStrategy),
+                new RolloutPlanner(canary),
                 options.UrlProvider,
                 options.Observations,
                 new EventRecorder(api, time: options.TimeProvider, logger: loggers.CreateLogger("Serval.Operator.Events")),

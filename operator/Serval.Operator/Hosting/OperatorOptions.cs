@@ -32,8 +32,14 @@ public sealed class OperatorOptions
     /// </summary>
     public bool? GatewayRoutes { get; set; }
 
-    /// <summary>The strategy for <c>rollout.strategy: Canary</c>; null uses <see cref="CanaryStart"/>.</summary>
+    /// <summary>The strategy for <c>rollout.strategy: Canary</c>; null uses the canary engine (steps, analysis, smoke test, promotion and rollback).</summary>
     public IRolloutStrategy? CanaryStrategy { get; set; }
+
+    /// <summary>
+    /// Per-revision windows for canary analysis; null uses <see cref="Observations"/> when it offers them, else the
+    /// canary waits for figures (and fails at its progress deadline).
+    /// </summary>
+    internal Rollout.Canary.ICanaryMetrics? CanaryMetrics { get; set; }
 
     /// <summary>What status.url says; null uses <see cref="ClusterServiceUrlProvider"/>.</summary>
     public IServiceUrlProvider? UrlProvider { get; set; }

@@ -141,10 +141,12 @@ public sealed class InferenceServiceReconciler : IReconciler<InferenceService>
         var key = ObjectKey.Of(service);
         var ns = desired.Namespace;
         var live = deployments.FirstOrDefault(d => d.Metadata.Name == desired.Name);
-        var replicas = DeploymentBuilder.Replicas(live?.Spec?.Replicas, spec.Autoscaling.MinReplicas, spec.Autoscaling.MaxReplicas, plan.DesiredScaledToZero);
+        // A strategy that sets the canary's replicas (replica-ratio split) owns them for the rollout: no HPA then.
+        var pinned = plan.DesiredScaledToZero ? null : plan.CanaryReplicas;
+        var replicas = pinned ?? DeploymentBuilder.Replicas(live?.Spec?.Replicas, spec.Autoscaling.MinReplicas, spec.Autoscaling.MaxReplicas, plan.DesiredScaledToZero);
         await ApplyAsync(key, service, DeploymentBuilder.Build(desired, replicas), _caches.Deployments, ct).ConfigureAwait(false);
         await ApplyAsync(key, service, ServiceBuilder.Revision(desired), _caches.KubeServices, ct).ConfigureAwait(false);
-        if (plan.DesiredScaledToZero)
+        if (plan.DesiredScaledToZero || pinned is not null)
         {
             await DeleteIfOwnedAsync(key, service, ns, desired.Name, _caches.Autoscalers, ct).ConfigureAwait(false);
         }
@@ -270,6 +272,18 @@ public sealed class InferenceServiceReconciler : IReconciler<InferenceService>
         if (before?.CanaryRevision?.Name != after.CanaryRevision?.Name && after.CanaryRevision is { } canary)
         {
             await _events.NormalAsync(service, "RolloutStarted", "Rollout", $"rolling out revision {canary.Name} ({service.Spec.Rollout?.Strategy ?? "Canary"})", ct).ConfigureAwait(false);
+        }
+
+        foreach (var step in plan.Events)
+        {
+            if (step.Warning)
+            {
+                await _events.WarningAsync(service, step.Reason, "Rollout", step.Message, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await _events.NormalAsync(service, step.Reason, "Rollout", step.Message, ct).ConfigureAwait(false);
+            }
         }
 
         if (plan.Finished is { } finished)

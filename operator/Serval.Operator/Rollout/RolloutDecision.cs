@@ -20,6 +20,18 @@ public sealed record RolloutDecision(
     RolloutRecord? Finished,
     TimeSpan? RequeueAfter)
 {
+    /// <summary>Events to record for steps within the rollout (a step moved, a check failed, the smoke test passed).</summary>
+    public IReadOnlyList<RolloutEvent> Events { get; init; } = [];
+
+    /// <summary>
+    /// The canary's replicas when the strategy sets them (replica-ratio split, or scaling up before promotion); null
+    /// leaves them to the revision's HorizontalPodAutoscaler.
+    /// </summary>
+    public int? CanaryReplicas { get; init; }
+
+    /// <summary>The RolloutHealthy reason for the canary's phase, when the phase alone does not say it (e.g. SmokeTestFailed).</summary>
+    public string? HealthReason { get; init; }
+
     /// <summary>The desired revision took over.</summary>
     public static RolloutDecision Promoted(RolloutRecord record) => new(null, true, false, record, null);
 

@@ -23,4 +23,14 @@ public sealed record RolloutPlan(
     CanaryRevisionStatus? Canary,
     IList<RolloutRecord>? History,
     RolloutRecord? Finished,
-    TimeSpan? RequeueAfter);
+    TimeSpan? RequeueAfter)
+{
+    /// <summary>Events the strategy asked for.</summary>
+    public IReadOnlyList<RolloutEvent> Events { get; init; } = [];
+
+    /// <summary>The desired revision's replicas when the strategy sets them, else null (its HPA decides).</summary>
+    public int? CanaryReplicas { get; init; }
+
+    /// <summary>The RolloutHealthy reason the strategy gave for the canary's phase, or null to derive it from the phase.</summary>
+    public string? HealthReason { get; init; }
+}

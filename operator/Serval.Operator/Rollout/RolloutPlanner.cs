@@ -99,7 +99,10 @@ public sealed class RolloutPlanner
                 null,
                 Trim(history),
                 finished,
-                decision.RequeueAfter);
+                decision.RequeueAfter)
+            {
+                Events = decision.Events,
+            };
         }
 
         var next = decision.Canary ?? NewCanary(context);
@@ -116,7 +119,12 @@ public sealed class RolloutPlanner
             next,
             Trim(history),
             finished,
-            decision.RequeueAfter);
+            decision.RequeueAfter)
+        {
+            Events = decision.Events,
+            CanaryReplicas = decision.CanaryReplicas,
+            HealthReason = decision.HealthReason,
+        };
     }
 
     /// <summary>The hash part of a revision name <c>&lt;isvc&gt;-&lt;hash&gt;</c>; empty when it is not one of <paramref name="service"/>'s.</summary>

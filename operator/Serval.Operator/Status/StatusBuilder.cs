@@ -55,7 +55,7 @@ public static class StatusBuilder
         var now = RolloutPlanner.StatusTime(input.Now);
         var revisionReady = RevisionReady(input, stableHash, stableObserved);
         var trafficReady = TrafficReady(input);
-        var rolloutHealthy = RolloutHealthy(canary);
+        var rolloutHealthy = RolloutHealthy(canary, plan.HealthReason);
         Set(status, ConditionTypes.RevisionReady, revisionReady, generation, now);
         Set(status, ConditionTypes.TrafficReady, trafficReady, generation, now);
         Set(status, ConditionTypes.RolloutHealthy, rolloutHealthy, generation, now);
@@ -120,8 +120,12 @@ public static class StatusBuilder
             : new Verdict(false, ConditionReasons.NoEndpoints, $"no ready pods behind {input.Service.Metadata.Name} yet");
     }
 
-    private static Verdict RolloutHealthy(CanaryRevisionStatus? canary) => canary?.Phase switch
+    private static Verdict RolloutHealthy(CanaryRevisionStatus? canary, string? reason) => canary?.Phase switch
     {
+        nameof(CanaryPhase.RolledBack) when reason == ConditionReasons.ManualRollback =>
+            new Verdict(true, reason, canary.Message ?? $"{canary.Name} rolled back on request"),
+        nameof(CanaryPhase.RolledBack) or nameof(CanaryPhase.Failed) when reason is not null =>
+            new Verdict(false, reason, canary.Message ?? $"{canary.Name} was rolled back"),
         null => new Verdict(true, ConditionReasons.AsExpected, "no rollout in progress"),
         nameof(CanaryPhase.Progressing) => new Verdict(true, ConditionReasons.RolloutProgressing, canary.Message ?? $"rolling out {canary.Name}"),
         nameof(CanaryPhase.Paused) => new Verdict(true, ConditionReasons.RolloutPaused, canary.Message ?? $"{canary.Name} pinned at {canary.TrafficPercent}%"),

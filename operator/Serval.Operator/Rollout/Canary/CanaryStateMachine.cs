@@ -27,11 +27,15 @@ internal sealed class CanaryStateMachine(TimeProvider clock)
     internal static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Decides the next state and actions.</summary>
-    public CanaryDecision Decide(CanaryTarget target, CanaryState? state, CanaryObservation observation)
+    public CanaryDecision Decide(CanaryTarget target, CanaryState? state, CanaryObservation observation) =>
+        Decide(target, state, observation, clock.GetUtcNow());
+
+    /// <summary>Decides the next state and actions at a given time.</summary>
+    public static CanaryDecision Decide(CanaryTarget target, CanaryState? state, CanaryObservation observation, DateTimeOffset time)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(observation);
-        var now = WholeSeconds(clock.GetUtcNow());
+        var now = WholeSeconds(time);
         var actions = new List<CanaryAction>();
 
         if (target.StableRevision is null || target.DesiredRevision == target.StableRevision)
