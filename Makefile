@@ -26,6 +26,7 @@ run: build
 crds:
 	$(DOTNET) build operator/Serval.Operator -c $(CONFIGURATION) -nologo -v quiet -clp:NoSummary
 	$(OPERATOR) crds > $(CRD_FILE)
+	cp $(CRD_FILE) charts/serval/crds/
 	$(OPERATOR) crds --api-reference > docs/api-reference.md
 
 # Regenerates samples/models/*.onnx and samples/requests/*.json (deterministic; a test keeps them current).
