@@ -22,7 +22,7 @@ public sealed class ApplyTests
     [Test]
     public async Task DefaultManifests_ApplyWithKubectl()
     {
-        var chart = await RenderedChart.TemplateAsync();
+        var chart = await RenderedChart.TemplateAsync("externalMetrics.enabled=true");
         await using var api = await ApiServer.StartAsync(RenderedChart.Namespace);
 
         await ApplyAsync(api, chart.Yaml);
@@ -43,6 +43,7 @@ public sealed class ApplyTests
             "operator.watchNamespace=models",
             "metrics.serviceMonitor.enabled=true",
             "metrics.podMonitor.enabled=true",
+            "externalMetrics.enabled=true",
             "externalMetrics.certManager.enabled=true",
             "networkPolicy.enabled=true",
             "grafanaDashboard.enabled=true",

@@ -24,6 +24,7 @@ public sealed class ChartLintTests
             "--set", "operator.watchNamespace=models",
             "--set", "metrics.serviceMonitor.enabled=true",
             "--set", "metrics.podMonitor.enabled=true",
+            "--set", "externalMetrics.enabled=true",
             "--set", "externalMetrics.certManager.enabled=true",
             "--set", "networkPolicy.enabled=true",
             "--set", "grafanaDashboard.enabled=true");

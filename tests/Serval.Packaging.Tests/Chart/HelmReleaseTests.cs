@@ -15,12 +15,12 @@ public sealed class HelmReleaseTests
         using var helm = Tool.Helm(api.Kubeconfig);
         var chart = Repository.ChartDirectory;
 
-        (await helm.RunAsync("install", "serval", chart, "--namespace", Ns, "--create-namespace")).Ok();
+        (await helm.RunAsync("install", "serval", chart, "--namespace", Ns, "--create-namespace", "--set", "externalMetrics.enabled=true")).Ok();
         var installed = api.Server.Get("apps/v1", "Deployment", Ns, "serval");
         var certificate = (string?)api.Server.Get("v1", "Secret", Ns, "serval-metrics-api-tls")?["data"]?["tls.crt"];
         var crd = api.Server.Get("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "inferenceservices.serving.serval.dev");
 
-        (await helm.RunAsync("upgrade", "serval", chart, "--namespace", Ns, "--set", "replicaCount=3")).Ok();
+        (await helm.RunAsync("upgrade", "serval", chart, "--namespace", Ns, "--reuse-values", "--set", "replicaCount=3")).Ok();
         var upgraded = api.Server.Get("apps/v1", "Deployment", Ns, "serval");
         var certificateAfterUpgrade = (string?)api.Server.Get("v1", "Secret", Ns, "serval-metrics-api-tls")?["data"]?["tls.crt"];
         var history = (await helm.RunAsync("history", "serval", "--namespace", Ns, "-o", "json")).Ok();

@@ -19,9 +19,21 @@ public sealed class TemplateTests
 
         Assert.That(chart.Kinds, Is.EquivalentTo(new[]
         {
-            "APIService", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Deployment", "PodDisruptionBudget",
-            "Role", "RoleBinding", "Secret", "Service", "ServiceAccount",
+            "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Deployment", "PodDisruptionBudget",
+            "Role", "RoleBinding", "Service", "ServiceAccount",
         }));
+    }
+
+    [Test]
+    public async Task ExternalMetrics_RenderTheApiServiceItsServiceAndTlsSecret()
+    {
+        var chart = await RenderedChart.TemplateAsync("externalMetrics.enabled=true");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(chart.Kinds, Is.SupersetOf(new[] { "APIService", "Secret" }));
+            Assert.That(Args(chart), Is.SupersetOf(new[] { "--external-metrics-port=6443", "--tls-cert-file=/etc/serval/tls/tls.crt", "--tls-key-file=/etc/serval/tls/tls.key" }));
+        });
     }
 
     [Test]
@@ -71,9 +83,9 @@ public sealed class TemplateTests
     }
 
     [Test]
-    public async Task Defaults_ApiServiceCaBundleSignsTheServingCertificate()
+    public async Task ExternalMetrics_ApiServiceCaBundleSignsTheServingCertificate()
     {
-        var chart = await RenderedChart.TemplateAsync();
+        var chart = await RenderedChart.TemplateAsync("externalMetrics.enabled=true");
         var apiService = chart.Single("APIService", "v1beta1.external.metrics.k8s.io");
         var secret = chart.Single("Secret");
 
@@ -111,7 +123,7 @@ public sealed class TemplateTests
     [Test]
     public async Task CertManager_ReplacesTheGeneratedSecretWithACertificateAndCaInjection()
     {
-        var chart = await RenderedChart.TemplateAsync("externalMetrics.certManager.enabled=true");
+        var chart = await RenderedChart.TemplateAsync("externalMetrics.enabled=true", "externalMetrics.certManager.enabled=true");
         var apiService = chart.Single("APIService");
 
         Assert.Multiple(() =>
@@ -128,6 +140,7 @@ public sealed class TemplateTests
     public async Task CertManager_WithAnIssuerRef_UsesItAndCreatesNoIssuer()
     {
         var chart = await RenderedChart.TemplateAsync(
+            "externalMetrics.enabled=true",
             "externalMetrics.certManager.enabled=true",
             "externalMetrics.certManager.issuerRef.name=corp-ca",
             "externalMetrics.certManager.issuerRef.kind=ClusterIssuer");
@@ -142,7 +155,7 @@ public sealed class TemplateTests
     [Test]
     public async Task ExternalMetricsOff_RendersNoApiServiceAndNoTlsVolume()
     {
-        var chart = await RenderedChart.TemplateAsync("externalMetrics.enabled=false");
+        var chart = await RenderedChart.TemplateAsync();
 
         Assert.Multiple(() =>
         {
@@ -156,7 +169,7 @@ public sealed class TemplateTests
     [Test]
     public async Task ExternalMetrics_LetTheHpaControllerReadThemAndDelegateAuth()
     {
-        var chart = await RenderedChart.TemplateAsync();
+        var chart = await RenderedChart.TemplateAsync("externalMetrics.enabled=true");
         var bindings = chart.OfKind("ClusterRoleBinding").ToList();
 
         Assert.Multiple(() =>
@@ -187,7 +200,7 @@ public sealed class TemplateTests
     [Test]
     public async Task NetworkPolicy_AdmitsOnlyTheMetricsAndMetricsApiPorts()
     {
-        var chart = await RenderedChart.TemplateAsync("networkPolicy.enabled=true");
+        var chart = await RenderedChart.TemplateAsync("networkPolicy.enabled=true", "externalMetrics.enabled=true");
         var ports = chart.Single("NetworkPolicy")["spec"]!["ingress"]!.AsArray()
             .SelectMany(rule => rule!["ports"]!.AsArray().Select(p => (string?)p!["port"]));
 
@@ -195,11 +208,22 @@ public sealed class TemplateTests
     }
 
     [Test]
-    public async Task WorkerImage_IsPassedToTheOperator()
+    public async Task WorkerImage_WhenSet_IsPassedToTheOperator()
     {
         var chart = await RenderedChart.TemplateAsync("worker.image=registry.example/serval-worker:9.9");
 
         Assert.That(Args(chart), Does.Contain("--worker-image=registry.example/serval-worker:9.9"));
+    }
+
+    [Test]
+    public async Task Defaults_PassOnlyFlagsTheOperatorAccepts()
+    {
+        var args = Args(await RenderedChart.TemplateAsync());
+
+        Assert.That(args.Select(a => a.Split('=')[0]), Is.SubsetOf(new[]
+        {
+            "run", "--metrics-port", "--leader-elect", "--leader-election-namespace", "--max-concurrent-reconciles", "--namespace",
+        }));
     }
 
     [Test]

@@ -14,7 +14,7 @@ public sealed class ValuesSchemaTests
     [TestCase("operator.watchNamspace=models", "watchNamspace")]
     [TestCase("image.pullPolicy=Sometimes", "/image/pullPolicy")]
     [TestCase("image.digest=latest", "/image/digest")]
-    [TestCase("worker.image=", "/worker/image")]
+    [TestCase("worker.tag=1", "tag")]
     [TestCase("externalMetrics.certManager.issuerRef.kind=Vault", "/externalMetrics/certManager/issuerRef/kind")]
     [TestCase("metrics.serviceMonitor.interval=often", "/metrics/serviceMonitor/interval")]
     [TestCase("resources.requests.cpu=lots", "/resources/requests/cpu")]
