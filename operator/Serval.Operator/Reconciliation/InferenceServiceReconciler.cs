@@ -252,12 +252,11 @@ public sealed class InferenceServiceReconciler : IReconciler<InferenceService>
             return;
         }
 
-        var patch = new InferenceService
-        {
-            Metadata = new V1ObjectMeta { Name = service.Metadata.Name, NamespaceProperty = service.Metadata.NamespaceProperty },
-            Status = status,
-        };
-        await _api.ApplyStatusAsync(patch, ct).ConfigureAwait(false);
+        // A replace of the whole status (optimistic on the cached resourceVersion): fields that no longer apply,
+        // such as a finished canary, disappear; a stale cache gets a conflict and the reconcile is retried.
+        var update = KubernetesJson.Deserialize<InferenceService>(KubernetesJson.Serialize(service));
+        update.Status = status;
+        await _api.UpdateStatusAsync(update, ct).ConfigureAwait(false);
         InferenceServiceReconcilerLog.StatusWritten(_logger, service);
     }
 

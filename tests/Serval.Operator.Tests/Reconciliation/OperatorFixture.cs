@@ -75,6 +75,28 @@ internal sealed class OperatorFixture : IAsyncDisposable
     public InferenceService? GetService(string name) =>
         Client.GetAsync<InferenceService>("default", name, CancellationToken.None).GetAwaiter().GetResult();
 
+    /// <summary>Reports a Deployment's pods as all ready, as the cluster's Deployment controller would.</summary>
+    public void MarkReady(string deployment, int replicas = 1)
+    {
+        var live = Get("apps/v1", "Deployment", deployment) ?? throw new InvalidOperationException($"no Deployment {deployment}");
+        live["status"] = new JsonObject
+        {
+            ["observedGeneration"] = (long)live["metadata"]!["generation"]!,
+            ["replicas"] = replicas,
+            ["readyReplicas"] = replicas,
+            ["availableReplicas"] = replicas,
+            ["updatedReplicas"] = replicas,
+        };
+        Server.UpdateStatus(live, "test-deployment-controller");
+    }
+
+    public string? Condition(string service, string type, out string? reason)
+    {
+        var condition = Controllers.Status.Conditions.Find(GetService(service)?.Status?.Conditions, type);
+        reason = condition?.Reason;
+        return condition?.Status;
+    }
+
     /// <summary>Polls every 20 ms until the condition holds; fails after the timeout.</summary>
     public static async Task Eventually(Func<bool> condition, string what, TimeSpan? timeout = null)
     {

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Serval.Api.V1Alpha1;
+using Serval.LocalCluster.Faults;
 using Serval.Operator.Revisions;
 using static Serval.Operator.Tests.Reconciliation.OperatorFixture;
 
@@ -49,19 +51,202 @@ public sealed class ReconcilerServerTests
     }
 
     [Test]
-    public async Task Resync_WhenNothingChanged_WritesNothing()
+    public async Task FullResync_WhenNothingChanged_WritesNothing()
     {
-        var op = await _fixture.StartOperatorAsync();
+        var first = await _fixture.StartOperatorAsync();
         var service = Service("mlp");
-        var created = await _fixture.Client.CreateAsync(service, CancellationToken.None);
-        await Eventually(() => _fixture.GetService("mlp")?.Status?.ObservedGeneration == created.Metadata.Generation, "status written");
-        await Eventually(() => op.Host.Controller.QueueLength == 0, "queue drained");
-        var before = _fixture.Server.Requests.Count(r => r.IsWrite && r.FieldManager == "serval-operator");
-        var reconciled = op.Host.Controllers.Metrics.ReconcileTotal.WithLabels("inferenceservice", "success").Value;
+        await _fixture.Client.CreateAsync(service, CancellationToken.None);
 
-        op.Host.Enqueue(new Controllers.Cache.ObjectKey("default", "mlp"));
-        await Eventually(() => op.Host.Controllers.Metrics.ReconcileTotal.WithLabels("inferenceservice", "success").Value > reconciled, "resync reconciled");
+        // Settled: the status reflects the Deployment, the last child whose appearance changes it.
+        await Eventually(
+            () => _fixture.Condition("mlp", ConditionTypes.RevisionReady, out var reason) == "False" && reason == ConditionReasons.ReplicasUnavailable,
+            "status written from the Deployment");
+        await OperatorFixture.StopAsync(first);
+        var before = _fixture.Server.Requests.Count(r => r.IsWrite);
 
-        Assert.That(_fixture.Server.Requests.Count(r => r.IsWrite && r.FieldManager == "serval-operator"), Is.EqualTo(before));
+        // A fresh operator lists everything and reconciles every InferenceService.
+        var second = await _fixture.StartOperatorAsync("second");
+        await Eventually(
+            () => second.Host.Controllers.Metrics.ReconcileTotal.WithLabels("inferenceservice", "success").Value >= 1 && second.Host.Controller.QueueLength == 0,
+            "the resync reconciled");
+        await OperatorFixture.StopAsync(second);
+
+        var writes = _fixture.Server.Requests.Where(r => r.IsWrite);
+        Assert.That(writes, Has.Count.EqualTo(before), string.Join("\n", writes.Skip(before).Select(w => $"{w.Verb} {w.Resource} {w.Name} {w.Subresource}")));
+    }
+
+    [Test]
+    public async Task RevisionReady_MakesTheServiceReady()
+    {
+        await _fixture.StartOperatorAsync();
+        var service = Service("mlp");
+        await _fixture.Client.CreateAsync(service, CancellationToken.None);
+        var revision = $"mlp-{HashOf(service)}";
+        await Eventually(() => Exists("apps/v1", "Deployment", revision), "the Deployment");
+
+        _fixture.MarkReady(revision);
+
+        await Eventually(() => _fixture.Condition("mlp", ConditionTypes.Ready, out _) == "True", "Ready True");
+        Assert.That(_fixture.GetService("mlp")!.Status!.StableRevision!.ReadyReplicas, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task SpecChange_Immediate_StartsANewRevisionAndRetiresTheOldOneOnceTheNewIsReady()
+    {
+        await _fixture.StartOperatorAsync();
+        var first = Service("mlp", configure: s => s.Rollout = new RolloutSpec { Strategy = "Immediate" });
+        await _fixture.Client.CreateAsync(first, CancellationToken.None);
+        var oldRevision = $"mlp-{HashOf(first)}";
+        await Eventually(() => Exists("apps/v1", "Deployment", oldRevision), "the first revision");
+        _fixture.MarkReady(oldRevision);
+        await Eventually(() => _fixture.Condition("mlp", ConditionTypes.Ready, out _) == "True", "Ready True");
+
+        var live = _fixture.GetService("mlp")!;
+        live.Spec.Model!.Uri = "configmap://models/mlp-v2.onnx";
+        await _fixture.Client.ReplaceAsync(live, CancellationToken.None);
+        var newRevision = $"mlp-{HashOf(live)}";
+        await Eventually(() => Exists("apps/v1", "Deployment", newRevision) && _fixture.GetService("mlp")?.Status?.CanaryRevision?.Name == newRevision, "the new revision starts");
+        Assert.That(Exists("apps/v1", "Deployment", oldRevision), Is.True, "the old revision serves until the new one is ready");
+        Assert.That((string?)_fixture.Get("v1", "Service", "mlp")!["spec"]!["selector"]![ServalLabels.Revision], Is.EqualTo(HashOf(first)));
+
+        _fixture.MarkReady(newRevision);
+
+        await Eventually(() => !Exists("apps/v1", "Deployment", oldRevision) && _fixture.GetService("mlp")?.Status?.StableRevision?.Name == newRevision, "promoted, old removed");
+        var status = _fixture.GetService("mlp")!.Status!;
+        Assert.That(status.CanaryRevision, Is.Null);
+        Assert.That(status.RolloutHistory![0].Outcome, Is.EqualTo("Promoted"));
+        Assert.That((string?)_fixture.Get("v1", "Service", "mlp")!["spec"]!["selector"]![ServalLabels.Revision], Is.EqualTo(HashOf(live)));
+        Assert.That(Exists("v1", "Service", oldRevision) || Exists("autoscaling/v2", "HorizontalPodAutoscaler", oldRevision), Is.False);
+    }
+
+    [Test]
+    public async Task ChildDeletedByHand_IsRecreated()
+    {
+        await _fixture.StartOperatorAsync();
+        var service = Service("mlp");
+        await _fixture.Client.CreateAsync(service, CancellationToken.None);
+        var revision = $"mlp-{HashOf(service)}";
+        await Eventually(() => Exists("v1", "Service", revision), "the revision Service");
+        var uid = (string?)_fixture.Get("v1", "Service", revision)!["metadata"]!["uid"];
+
+        _fixture.Server.Delete("v1", "Service", "default", revision);
+
+        await Eventually(() => (string?)_fixture.Get("v1", "Service", revision)?["metadata"]!["uid"] is { } now && now != uid, "the Service comes back");
+    }
+
+    [Test]
+    public async Task DriftInTheDeployment_IsCorrected()
+    {
+        await _fixture.StartOperatorAsync();
+        var service = Service("mlp");
+        await _fixture.Client.CreateAsync(service, CancellationToken.None);
+        var revision = $"mlp-{HashOf(service)}";
+        await Eventually(() => Exists("apps/v1", "Deployment", revision), "the Deployment");
+
+        var edited = _fixture.Get("apps/v1", "Deployment", revision)!;
+        edited["spec"]!["replicas"] = 50;
+        edited["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "someone/else:latest";
+        _fixture.Server.Replace(edited, "kubectl-edit");
+
+        await Eventually(
+            () => _fixture.Get("apps/v1", "Deployment", revision) is { } d
+                && (string?)d["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] == InferenceServiceDefaults.WorkerImage
+                && (int?)d["spec"]!["replicas"] == InferenceServiceDefaults.MaxReplicas,
+            "image restored and replicas brought back within maxReplicas");
+    }
+
+    [Test]
+    public async Task ModelThatCannotBeDownloaded_ReadyFalseWithModelUnavailable()
+    {
+        await _fixture.StartOperatorAsync();
+        var service = Service("mlp", uri: "https://models.invalid/mlp.onnx");
+        await _fixture.Client.CreateAsync(service, CancellationToken.None);
+        var hash = HashOf(service);
+        await Eventually(() => Exists("apps/v1", "Deployment", $"mlp-{hash}"), "the Deployment");
+
+        var pod = _fixture.Server.Create(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = $"mlp-{hash}-abcde",
+                ["namespace"] = "default",
+                ["labels"] = new JsonObject { [ServalLabels.InferenceService] = "mlp", [ServalLabels.Revision] = hash },
+            },
+            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "worker", ["image"] = "w" }) },
+        });
+        pod["status"] = new JsonObject
+        {
+            ["phase"] = "Running",
+            ["containerStatuses"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "worker",
+                ["image"] = "w",
+                ["imageID"] = string.Empty,
+                ["ready"] = false,
+                ["restartCount"] = 3,
+                ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff" } },
+                ["lastState"] = new JsonObject
+                {
+                    ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["message"] = "model download failed: https://models.invalid/mlp.onnx: name not resolved" },
+                },
+            }),
+        };
+        _fixture.Server.UpdateStatus(pod, "kubelet");
+
+        await Eventually(() => _fixture.Condition("mlp", ConditionTypes.Ready, out var reason) == "False" && reason == ConditionReasons.ModelUnavailable, "Ready False, ModelUnavailable");
+        var ready = Controllers.Status.Conditions.Find(_fixture.GetService("mlp")!.Status!.Conditions, ConditionTypes.Ready)!;
+        Assert.That(ready.Message, Does.Contain("model download failed"));
+    }
+
+    [Test]
+    public async Task TwoInstances_OnlyTheLeaderReconciles_AndTheStandbyTakesOverWhenItStops()
+    {
+        var one = await _fixture.StartOperatorAsync("one", elect: true);
+        await Eventually(() => one.Host.Controllers.IsLeader, "the first leads");
+        var two = await _fixture.StartOperatorAsync("two", elect: true);
+        await Eventually(() => two.Host.Controllers.ReadinessProblem is null, "the standby is synced and campaigning");
+        var first = Service("first");
+        await _fixture.Client.CreateAsync(first, CancellationToken.None);
+        await Eventually(() => Exists("apps/v1", "Deployment", $"first-{HashOf(first)}"), "the leader reconciles");
+        Assert.That(two.Host.Controllers.IsLeader, Is.False);
+        Assert.That(two.Host.Controllers.Metrics.ReconcileTotal.WithLabels("inferenceservice", "success").Value, Is.Zero, "the standby did not reconcile");
+
+        await OperatorFixture.StopAsync(one);
+        await Eventually(() => two.Host.Controllers.IsLeader, "the standby takes over", TimeSpan.FromSeconds(10));
+        var second = Service("second");
+        await _fixture.Client.CreateAsync(second, CancellationToken.None);
+
+        await Eventually(() => Exists("apps/v1", "Deployment", $"second-{HashOf(second)}"), "the new leader reconciles");
+    }
+
+    [Test]
+    public async Task UnderFaultsAndCutWatches_ReachesTheSameEndStateWithoutDuplicates()
+    {
+        using var errors = _fixture.Server.Faults.Add(new FaultRule { Verb = "patch", StatusCode = 500, Percent = 20 });
+        using var conflicts = _fixture.Server.Faults.Add(new FaultRule { Verb = "patch", StatusCode = 409, Percent = 20 });
+        using var deleteErrors = _fixture.Server.Faults.Add(new FaultRule { Verb = "delete", StatusCode = 500, Percent = 20 });
+        await _fixture.StartOperatorAsync();
+        var services = Enumerable.Range(0, 10).Select(i => Service($"svc-{i}")).ToList();
+        foreach (var service in services)
+        {
+            await _fixture.Client.CreateAsync(service, CancellationToken.None);
+        }
+
+        _fixture.Server.Faults.CutWatches();
+        await Eventually(
+            () =>
+            {
+                _fixture.Server.Faults.CutWatches();
+                return services.All(s => Exists("policy/v1", "PodDisruptionBudget", $"{s.Metadata.Name}-{HashOf(s)}") && Exists("v1", "Service", s.Metadata.Name)
+                    && _fixture.GetService(s.Metadata.Name)?.Status?.ObservedGeneration == 1);
+            },
+            "every service converges");
+
+        Assert.That(_fixture.Server.Faults.Hits, Is.GreaterThan(0), "faults were injected");
+        Assert.That(_fixture.Server.List("apps/v1", "Deployment", "default"), Has.Count.EqualTo(10));
+        Assert.That(_fixture.Server.List("v1", "Service", "default").Count(s => s["metadata"]!["labels"]?[ServalLabels.InferenceService] is not null), Is.EqualTo(20));
+        Assert.That(_fixture.Server.List("autoscaling/v2", "HorizontalPodAutoscaler", "default"), Has.Count.EqualTo(10));
     }
 }
