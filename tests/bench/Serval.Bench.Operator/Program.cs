@@ -1,0 +1,3 @@
+using Serval.Bench.Operator;
+
+return await OperatorBenchmark.RunAsync(args).ConfigureAwait(false);
