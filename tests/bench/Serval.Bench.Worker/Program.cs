@@ -1,0 +1,3 @@
+using Serval.Bench.Worker;
+
+return await WorkerBenchmark.RunAsync(args).ConfigureAwait(false);

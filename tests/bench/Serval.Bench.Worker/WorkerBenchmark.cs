@@ -1,0 +1,249 @@
+using System.Globalization;
+
+namespace Serval.Bench.Worker;
+
+/// <summary>
+/// The worker benchmark, side by side in one run: (a) the overhead of serval-worker (the real executable,
+/// over HTTP/JSON) over an in-process ONNX Runtime session and against a Node peer on onnxruntime-node,
+/// MLP batch 1 at concurrency 1 and 64; (b) dynamic batching on MiniLM at concurrency 32 over max batch
+/// sizes 1..32; (c) ResNet18 with JSON against the binary tensor extension. Prints a table, one
+/// `BENCH worker &lt;case&gt; ...` line per case, and rewrites its part of tests/bench/RESULTS.md.
+/// </summary>
+internal static class WorkerBenchmark
+{
+    private const int MlpVariants = 8;
+    private const int SequenceLength = 32;
+    private const int BatchingConcurrency = 32;
+    private const int ResNetConcurrency = 4;
+    private static readonly int[] BatchSizes = [1, 2, 4, 8, 16, 32];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var settings = BenchSettings.Parse(args);
+        var environment = BenchEnvironment.Discover();
+        // The callers and the server's own threads share two cores: start with enough pool threads that ramp-up is not measured.
+        ThreadPool.SetMinThreads(128, 128);
+        var machine = BenchEnvironment.MachineDescription();
+        Console.WriteLine($"serval-worker benchmark ({environment.Configuration}); {machine}");
+        Console.WriteLine($"worker: {environment.WorkerExecutable} (a real process; the client is this process)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"each case: {settings.WarmUp.TotalSeconds:F0} s warm-up, {settings.Duration.TotalSeconds:F0} s measured, closed loop"));
+
+        var report = new BenchReport(machine);
+        if (settings.Runs("overhead"))
+        {
+            await OverheadAsync(environment, settings, report).ConfigureAwait(false);
+        }
+
+        if (settings.Runs("batching"))
+        {
+            await BatchingAsync(environment, settings, report).ConfigureAwait(false);
+        }
+
+        if (settings.Runs("resnet18"))
+        {
+            await ResNetAsync(settings, environment, report).ConfigureAwait(false);
+        }
+
+        report.Print(Console.Out);
+        if (settings.WriteResults && settings.Only is null)
+        {
+            report.WriteResults(environment);
+        }
+
+        return 0;
+    }
+
+    private static async Task OverheadAsync(BenchEnvironment environment, BenchSettings settings, BenchReport report)
+    {
+        Console.WriteLine();
+        Console.WriteLine("(a) overhead: mlp.onnx, batch 1");
+        long[] shape = [1, 16];
+        var inputs = Enumerable.Range(0, MlpVariants).Select(MlpInput).ToArray();
+        var bodies = inputs.Select(i => InferBody.Json([new TensorInput("input", shape, Floats: i)])).ToArray();
+        using var session = new InProcessSession(environment.MlpModel);
+        var expected = inputs.Select(i => session.Run(i, shape)).ToArray();
+
+        foreach (var concurrency in new[] { 1, 64 })
+        {
+            var measured = ClosedLoop.RunThreads(concurrency, settings.WarmUp, settings.Duration, caller => session.Run(inputs[caller % MlpVariants], shape));
+            report.Add(Progress(new CaseResult("overhead", $"inproc_c{concurrency}", "in-process ORT session", measured, $"{concurrency} threads calling Run")));
+        }
+
+        await using (var worker = await WorkerProcesses.StartAsync(environment, settings, environment.MlpModel, "mlp").ConfigureAwait(false))
+        {
+            using var client = new V2Client(worker.BaseAddress, "mlp", 64);
+            await CheckAnswersAsync(client, bodies, expected, "serval-worker").ConfigureAwait(false);
+            foreach (var concurrency in new[] { 1, 64 })
+            {
+                var measured = await HttpLoopAsync(client, concurrency, settings, caller => bodies[caller % MlpVariants], 4096).ConfigureAwait(false);
+                var batch = await client.MeanBatchRowsAsync().ConfigureAwait(false);
+                report.Add(Progress(new CaseResult("overhead", $"worker_c{concurrency}", "serval-worker HTTP/JSON", measured,
+                    string.Create(CultureInfo.InvariantCulture, $"default batching (max 16, 500 us); mean batch so far {batch:F2}"))));
+            }
+        }
+
+        await using (var worker = await WorkerProcesses.StartAsync(environment, settings, environment.MlpModel, "mlp", "--max-batch-size", "1").ConfigureAwait(false))
+        {
+            using var client = new V2Client(worker.BaseAddress, "mlp", 64);
+            await CheckAnswersAsync(client, bodies, expected, "serval-worker (max batch 1)").ConfigureAwait(false);
+            var measured = await HttpLoopAsync(client, 64, settings, caller => bodies[caller % MlpVariants], 4096).ConfigureAwait(false);
+            report.Add(Progress(new CaseResult("overhead", "worker_nobatch_c64", "serval-worker HTTP/JSON", measured, "--max-batch-size 1")));
+        }
+
+        var (nodeVersion, unavailable) = await NodePeer.PrepareAsync(environment.NodePeerDirectory).ConfigureAwait(false);
+        if (unavailable is not null)
+        {
+            Console.WriteLine($"  Node peer unavailable: {unavailable}");
+            report.Note($"The Node peer did not run: {unavailable}.");
+            return;
+        }
+
+        report.Note($"Node peer: node {nodeVersion}, onnxruntime-node 1.30.0 (node-peer/server.js, one process, default session options).");
+        await using (var peer = await NodePeer.StartAsync(environment.NodePeerDirectory, environment.MlpModel, "mlp").ConfigureAwait(false))
+        {
+            using var client = new V2Client(peer.BaseAddress, "mlp", 64);
+            await CheckAnswersAsync(client, bodies, expected, "Node peer").ConfigureAwait(false);
+            foreach (var concurrency in new[] { 1, 64 })
+            {
+                var measured = await HttpLoopAsync(client, concurrency, settings, caller => bodies[caller % MlpVariants], 4096).ConfigureAwait(false);
+                report.Add(Progress(new CaseResult("overhead", $"node_c{concurrency}", "Node peer HTTP/JSON", measured, "onnxruntime-node, no batching")));
+            }
+        }
+    }
+
+    private static async Task BatchingAsync(BenchEnvironment environment, BenchSettings settings, BenchReport report)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"(b) batching: MiniLM, sequence length {SequenceLength}, concurrency {BatchingConcurrency}");
+        var model = BenchEnvironment.MiniLmModel();
+        InferBody[]? bodies = null;
+        foreach (var maxBatch in BatchSizes)
+        {
+            var size = maxBatch.ToString(CultureInfo.InvariantCulture);
+            await using var worker = await WorkerProcesses.StartAsync(environment, settings, model, "minilm", "--max-batch-size", size, "--max-queue-length", "256")
+                .ConfigureAwait(false);
+            using var client = new V2Client(worker.BaseAddress, "minilm", BatchingConcurrency);
+            bodies ??= MiniLmBodies(await client.MetadataAsync().ConfigureAwait(false));
+            var (output, responseBytes) = await client.InferOnceAsync(bodies[0]).ConfigureAwait(false);
+            if (output.Length % SequenceLength != 0 || output.Any(float.IsNaN))
+            {
+                throw new InvalidOperationException($"MiniLM answered {output.Length} values, not a multiple of the {SequenceLength} tokens sent");
+            }
+
+            var measured = await HttpLoopAsync(client, BatchingConcurrency, settings, caller => bodies[caller % bodies.Length], 64 * 1024).ConfigureAwait(false);
+            var batch = await client.MeanBatchRowsAsync().ConfigureAwait(false);
+            report.Add(Progress(new CaseResult("batching", $"minilm_batch{maxBatch}_c{BatchingConcurrency}", "serval-worker HTTP/JSON", measured,
+                string.Create(CultureInfo.InvariantCulture, $"--max-batch-size {maxBatch}; mean rows per session call {batch:F1}; {responseBytes} B answers"))
+            {
+                Extra = string.Create(CultureInfo.InvariantCulture, $" max_batch={maxBatch} mean_batch_rows={batch ?? double.NaN:F2}"),
+            }));
+        }
+    }
+
+    private static async Task ResNetAsync(BenchSettings settings, BenchEnvironment environment, BenchReport report)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"(c) ResNet18: JSON against the binary tensor extension, concurrency {ResNetConcurrency}");
+        var model = BenchEnvironment.ResNet18Model();
+        await using var worker = await WorkerProcesses.StartAsync(environment, settings, model, "resnet18").ConfigureAwait(false);
+        using var client = new V2Client(worker.BaseAddress, "resnet18", ResNetConcurrency);
+        var metadata = await client.MetadataAsync().ConfigureAwait(false);
+        var input = metadata.Inputs[0];
+        var shape = input.Shape.Select(d => d < 0 ? 1 : d).ToArray();
+        var random = new Random(18);
+        var pixels = new float[shape.Aggregate(1L, (a, b) => a * b)];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            // Normalised image values, as a preprocessing step hands them over.
+            pixels[i] = (float)((random.NextDouble() * 4.6) - 2.1);
+        }
+
+        TensorInput[] tensors = [new TensorInput(input.Name, shape, Floats: pixels)];
+        var json = InferBody.Json(tensors);
+        var binary = InferBody.Binary(tensors, [metadata.Outputs[0].Name]);
+        var (fromJson, jsonAnswer) = await client.InferOnceAsync(json).ConfigureAwait(false);
+        var (fromBinary, binaryAnswer) = await client.InferOnceAsync(binary).ConfigureAwait(false);
+        Compare(fromJson, fromBinary, "ResNet18 binary answer against the JSON answer");
+
+        foreach (var (name, body, answer) in new[] { ("json", json, jsonAnswer), ("binary", binary, binaryAnswer) })
+        {
+            var measured = await HttpLoopAsync(client, ResNetConcurrency, settings, _ => body, 64 * 1024).ConfigureAwait(false);
+            report.Add(Progress(new CaseResult("resnet18", $"resnet18_{name}", $"serval-worker HTTP/{(name == "json" ? "JSON" : "binary")}", measured,
+                string.Create(CultureInfo.InvariantCulture, $"input [{string.Join(',', shape)}]; request {body.Bytes.Length} B, answer {answer} B"))
+            {
+                Extra = string.Create(CultureInfo.InvariantCulture, $" request_bytes={body.Bytes.Length} response_bytes={answer}"),
+            }));
+        }
+    }
+
+    private static Task<Measurement> HttpLoopAsync(V2Client client, int concurrency, BenchSettings settings, Func<int, InferBody> body, int scratchBytes)
+    {
+        var scratch = Enumerable.Range(0, concurrency).Select(_ => new byte[scratchBytes]).ToArray();
+        return ClosedLoop.RunAsync(concurrency, settings.WarmUp, settings.Duration, caller => client.InferAsync(body(caller), scratch[caller]));
+    }
+
+    /// <summary>Every target must compute what the in-process session computes before its speed means anything.</summary>
+    private static async Task CheckAnswersAsync(V2Client client, InferBody[] bodies, float[][] expected, string target)
+    {
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            var (output, _) = await client.InferOnceAsync(bodies[i]).ConfigureAwait(false);
+            Compare(expected[i], output, $"{target} answer {i}");
+        }
+    }
+
+    private static void Compare(float[] expected, float[] actual, string what)
+    {
+        if (expected.Length != actual.Length)
+        {
+            throw new InvalidOperationException($"{what}: {actual.Length} values, expected {expected.Length}");
+        }
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (Math.Abs(expected[i] - actual[i]) > 1e-4f * Math.Max(1f, Math.Abs(expected[i])))
+            {
+                throw new InvalidOperationException($"{what}: value {i} is {actual[i]}, expected {expected[i]}");
+            }
+        }
+    }
+
+    private static float[] MlpInput(int variant) =>
+        Enumerable.Range(0, 16).Select(k => ((((variant * 7) + (k * 3)) % 17) - 8) / 8f).ToArray();
+
+    /// <summary>Token ids of BERT's vocabulary: [CLS], words, [SEP]; a full attention mask; one segment.</summary>
+    private static InferBody[] MiniLmBodies(ModelMetadata metadata)
+    {
+        return Enumerable.Range(0, 8).Select(variant =>
+        {
+            var random = new Random(variant);
+            var tensors = metadata.Inputs.Select(input =>
+            {
+                if (input.Datatype != "INT64")
+                {
+                    throw new InvalidOperationException($"MiniLM input '{input.Name}' is {input.Datatype}; the benchmark sends INT64 token tensors");
+                }
+
+                var values = new long[SequenceLength];
+                for (var t = 0; t < SequenceLength; t++)
+                {
+                    values[t] = input.Name.Contains("mask", StringComparison.Ordinal) ? 1
+                        : input.Name.Contains("type", StringComparison.Ordinal) ? 0
+                        : t == 0 ? 101 : t == SequenceLength - 1 ? 102 : random.Next(2000, 29000);
+                }
+
+                return new TensorInput(input.Name, [1, SequenceLength], Longs: values);
+            }).ToArray();
+            return InferBody.Json(tensors);
+        }).ToArray();
+    }
+
+    private static CaseResult Progress(CaseResult result)
+    {
+        var m = result.Measurement;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {result.Case,-24} {m.RequestsPerSecond,9:F0} req/s  p50 {m.P50Microseconds / 1000,8:F3} ms  p95 {m.P95Microseconds / 1000,8:F3} ms  p99 {m.P99Microseconds / 1000,8:F3} ms"));
+        return result;
+    }
+}
