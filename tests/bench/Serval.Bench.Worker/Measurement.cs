@@ -7,6 +7,14 @@ internal sealed record Measurement(int Concurrency, double Seconds, long[] Sorte
 {
     public long Requests => SortedLatencyTicks.Length;
 
+    /// <summary>Rounds of the same target taken as one run.</summary>
+    public static Measurement Merge(IReadOnlyList<Measurement> parts)
+    {
+        var all = parts.SelectMany(p => p.SortedLatencyTicks).ToArray();
+        Array.Sort(all);
+        return new Measurement(parts[0].Concurrency, parts.Sum(p => p.Seconds), all);
+    }
+
     public double RequestsPerSecond => Requests / Seconds;
 
     public double P50Microseconds => PercentileMicroseconds(0.50);

@@ -110,17 +110,15 @@ internal sealed class V2Client : IDisposable
         return new ModelMetadata(Specs(document.RootElement.GetProperty("inputs")), Specs(document.RootElement.GetProperty("outputs")));
     }
 
-    /// <summary>Mean rows per session call so far, from the worker's batch size histogram; null when it has none.</summary>
-    public async Task<double?> MeanBatchRowsAsync()
+    /// <summary>The worker's batch size histogram so far (rows and session calls).</summary>
+    public async Task<BatchStats> BatchStatsAsync()
     {
         var text = await _http.GetStringAsync(new Uri("metrics", UriKind.Relative)).ConfigureAwait(false);
-        double? Value(string series) => text.Split('\n')
+        double Value(string series) => text.Split('\n')
             .Where(l => l.StartsWith(series, StringComparison.Ordinal))
-            .Select(l => (double?)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
             .FirstOrDefault();
-        var sum = Value("serval_inference_batch_size_sum");
-        var count = Value("serval_inference_batch_size_count");
-        return sum is not null && count is > 0 ? sum / count : null;
+        return new BatchStats(Value("serval_inference_batch_size_sum"), Value("serval_inference_batch_size_count"));
     }
 
     public void Dispose() => _http.Dispose();

@@ -64,50 +64,74 @@ internal static class WorkerBenchmark
         using var session = new InProcessSession(environment.MlpModel);
         var expected = inputs.Select(i => session.Run(i, shape)).ToArray();
 
-        foreach (var concurrency in new[] { 1, 64 })
-        {
-            var measured = ClosedLoop.RunThreads(concurrency, settings.WarmUp, settings.Duration, caller => session.Run(inputs[caller % MlpVariants], shape));
-            report.Add(Progress(new CaseResult("overhead", $"inproc_c{concurrency}", "in-process ORT session", measured, $"{concurrency} threads calling Run")));
-        }
-
-        await using (var worker = await WorkerProcesses.StartAsync(environment, settings, environment.MlpModel, "mlp").ConfigureAwait(false))
-        {
-            using var client = new V2Client(worker.BaseAddress, "mlp", 64);
-            await CheckAnswersAsync(client, bodies, expected, "serval-worker").ConfigureAwait(false);
-            foreach (var concurrency in new[] { 1, 64 })
-            {
-                var measured = await HttpLoopAsync(client, concurrency, settings, caller => bodies[caller % MlpVariants], 4096).ConfigureAwait(false);
-                var batch = await client.MeanBatchRowsAsync().ConfigureAwait(false);
-                report.Add(Progress(new CaseResult("overhead", $"worker_c{concurrency}", "serval-worker HTTP/JSON", measured,
-                    string.Create(CultureInfo.InvariantCulture, $"default batching (max 16, 500 us); mean batch so far {batch:F2}"))));
-            }
-        }
-
-        await using (var worker = await WorkerProcesses.StartAsync(environment, settings, environment.MlpModel, "mlp", "--max-batch-size", "1").ConfigureAwait(false))
-        {
-            using var client = new V2Client(worker.BaseAddress, "mlp", 64);
-            await CheckAnswersAsync(client, bodies, expected, "serval-worker (max batch 1)").ConfigureAwait(false);
-            var measured = await HttpLoopAsync(client, 64, settings, caller => bodies[caller % MlpVariants], 4096).ConfigureAwait(false);
-            report.Add(Progress(new CaseResult("overhead", "worker_nobatch_c64", "serval-worker HTTP/JSON", measured, "--max-batch-size 1")));
-        }
-
         var (nodeVersion, unavailable) = await NodePeer.PrepareAsync(environment.NodePeerDirectory).ConfigureAwait(false);
         if (unavailable is not null)
         {
             Console.WriteLine($"  Node peer unavailable: {unavailable}");
             report.Note($"The Node peer did not run: {unavailable}.");
-            return;
+        }
+        else
+        {
+            report.Note($"Node peer: node {nodeVersion}, onnxruntime-node 1.30.0 (node-peer/server.js, one process, default session options).");
         }
 
-        report.Note($"Node peer: node {nodeVersion}, onnxruntime-node 1.30.0 (node-peer/server.js, one process, default session options).");
-        await using (var peer = await NodePeer.StartAsync(environment.NodePeerDirectory, environment.MlpModel, "mlp").ConfigureAwait(false))
+        // Every server runs from the start, idle while another is measured, so that rounds can alternate.
+        await using var worker = await WorkerProcesses.StartAsync(environment, settings, environment.MlpModel, "mlp").ConfigureAwait(false);
+        await using var noBatching = await WorkerProcesses.StartAsync(environment, settings, environment.MlpModel, "mlp", "--max-batch-size", "1").ConfigureAwait(false);
+        await using var peer = unavailable is null
+            ? await NodePeer.StartAsync(environment.NodePeerDirectory, environment.MlpModel, "mlp").ConfigureAwait(false)
+            : null;
+        await using var compared = settings.CompareEnvironment.Count == 0
+            ? null
+            : await WorkerProcesses.StartAsync(environment, settings.WorkerEnvironment.Concat(settings.CompareEnvironment).ToDictionary(), environment.MlpModel, "mlp")
+                .ConfigureAwait(false);
+        using var comparedClient = compared is null ? null : new V2Client(compared.BaseAddress, "mlp", 64);
+        using var workerClient = new V2Client(worker.BaseAddress, "mlp", 64);
+        using var noBatchingClient = new V2Client(noBatching.BaseAddress, "mlp", 64);
+        using var peerClient = peer is null ? null : new V2Client(peer.BaseAddress, "mlp", 64);
+        await CheckAnswersAsync(workerClient, bodies, expected, "serval-worker").ConfigureAwait(false);
+        await CheckAnswersAsync(noBatchingClient, bodies, expected, "serval-worker (max batch 1)").ConfigureAwait(false);
+        if (peerClient is not null)
         {
-            using var client = new V2Client(peer.BaseAddress, "mlp", 64);
-            await CheckAnswersAsync(client, bodies, expected, "Node peer").ConfigureAwait(false);
-            foreach (var concurrency in new[] { 1, 64 })
+            await CheckAnswersAsync(peerClient, bodies, expected, "Node peer").ConfigureAwait(false);
+        }
+
+        foreach (var concurrency in new[] { 1, 64 })
+        {
+            var cases = new List<(string Case, string Target, string Notes, Interleaved.Run Run)>
             {
-                var measured = await HttpLoopAsync(client, concurrency, settings, caller => bodies[caller % MlpVariants], 4096).ConfigureAwait(false);
-                report.Add(Progress(new CaseResult("overhead", $"node_c{concurrency}", "Node peer HTTP/JSON", measured, "onnxruntime-node, no batching")));
+                ($"inproc_c{concurrency}", "in-process ORT session", $"{concurrency} thread(s) calling Run",
+                    (warmUp, duration) => Task.FromResult(ClosedLoop.RunThreads(concurrency, warmUp, duration, caller => session.Run(inputs[caller % MlpVariants], shape)))),
+                ($"worker_c{concurrency}", "serval-worker HTTP/JSON", "default batching (max 16, 500 us)",
+                    (warmUp, duration) => HttpLoopAsync(workerClient, concurrency, warmUp, duration, caller => bodies[caller % MlpVariants], 4096)),
+            };
+            if (comparedClient is not null)
+            {
+                cases.Add(($"worker_env_c{concurrency}", "serval-worker HTTP/JSON", string.Join(' ', settings.CompareEnvironment.Select(v => $"{v.Key}={v.Value}")),
+                    (warmUp, duration) => HttpLoopAsync(comparedClient, concurrency, warmUp, duration, caller => bodies[caller % MlpVariants], 4096)));
+            }
+
+            if (concurrency > 1)
+            {
+                cases.Add(("worker_nobatch_c64", "serval-worker HTTP/JSON", "--max-batch-size 1",
+                    (warmUp, duration) => HttpLoopAsync(noBatchingClient, concurrency, warmUp, duration, caller => bodies[caller % MlpVariants], 4096)));
+            }
+
+            if (peerClient is not null)
+            {
+                cases.Add(($"node_c{concurrency}", "Node peer HTTP/JSON", "onnxruntime-node, no batching",
+                    (warmUp, duration) => HttpLoopAsync(peerClient, concurrency, warmUp, duration, caller => bodies[caller % MlpVariants], 4096)));
+            }
+
+            var before = await workerClient.BatchStatsAsync().ConfigureAwait(false);
+            var measured = await Interleaved.RunAsync(cases.Select(c => c.Run).ToArray(), settings).ConfigureAwait(false);
+            var batch = (await workerClient.BatchStatsAsync().ConfigureAwait(false)).MeanSince(before);
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var notes = cases[i].Case.StartsWith("worker_c", StringComparison.Ordinal)
+                    ? string.Create(CultureInfo.InvariantCulture, $"{cases[i].Notes}; mean rows per session call {batch:F2}")
+                    : cases[i].Notes;
+                report.Add(Progress(new CaseResult("overhead", cases[i].Case, cases[i].Target, measured[i], notes)));
             }
         }
     }
@@ -117,27 +141,61 @@ internal static class WorkerBenchmark
         Console.WriteLine();
         Console.WriteLine($"(b) batching: MiniLM, sequence length {SequenceLength}, concurrency {BatchingConcurrency}");
         var model = BenchEnvironment.MiniLmModel();
-        InferBody[]? bodies = null;
-        foreach (var maxBatch in BatchSizes)
+        var workers = new List<ServerProcess>();
+        var clients = new List<V2Client>();
+        try
         {
-            var size = maxBatch.ToString(CultureInfo.InvariantCulture);
-            await using var worker = await WorkerProcesses.StartAsync(environment, settings, model, "minilm", "--max-batch-size", size, "--max-queue-length", "256")
-                .ConfigureAwait(false);
-            using var client = new V2Client(worker.BaseAddress, "minilm", BatchingConcurrency);
-            bodies ??= MiniLmBodies(await client.MetadataAsync().ConfigureAwait(false));
-            var (output, responseBytes) = await client.InferOnceAsync(bodies[0]).ConfigureAwait(false);
-            if (output.Length % SequenceLength != 0 || output.Any(float.IsNaN))
+            foreach (var maxBatch in BatchSizes)
             {
-                throw new InvalidOperationException($"MiniLM answered {output.Length} values, not a multiple of the {SequenceLength} tokens sent");
+                var size = maxBatch.ToString(CultureInfo.InvariantCulture);
+                workers.Add(await WorkerProcesses.StartAsync(environment, settings, model, "minilm", "--max-batch-size", size, "--max-queue-length", "256")
+                    .ConfigureAwait(false));
+                clients.Add(new V2Client(workers[^1].BaseAddress, "minilm", BatchingConcurrency));
             }
 
-            var measured = await HttpLoopAsync(client, BatchingConcurrency, settings, caller => bodies[caller % bodies.Length], 64 * 1024).ConfigureAwait(false);
-            var batch = await client.MeanBatchRowsAsync().ConfigureAwait(false);
-            report.Add(Progress(new CaseResult("batching", $"minilm_batch{maxBatch}_c{BatchingConcurrency}", "serval-worker HTTP/JSON", measured,
-                string.Create(CultureInfo.InvariantCulture, $"--max-batch-size {maxBatch}; mean rows per session call {batch:F1}; {responseBytes} B answers"))
+            var bodies = MiniLmBodies(await clients[0].MetadataAsync().ConfigureAwait(false));
+            var (reference, responseBytes) = await clients[0].InferOnceAsync(bodies[0]).ConfigureAwait(false);
+            if (reference.Length % SequenceLength != 0 || reference.Any(float.IsNaN))
             {
-                Extra = string.Create(CultureInfo.InvariantCulture, $" max_batch={maxBatch} mean_batch_rows={batch ?? double.NaN:F2}"),
-            }));
+                throw new InvalidOperationException($"MiniLM answered {reference.Length} values, not a multiple of the {SequenceLength} tokens sent");
+            }
+
+            foreach (var client in clients)
+            {
+                Compare(reference, (await client.InferOnceAsync(bodies[0]).ConfigureAwait(false)).Output, "MiniLM answer");
+            }
+
+            var before = new List<BatchStats>();
+            foreach (var client in clients)
+            {
+                before.Add(await client.BatchStatsAsync().ConfigureAwait(false));
+            }
+
+            var measured = await Interleaved.RunAsync(
+                clients.Select(client => (Interleaved.Run)((warmUp, duration) =>
+                    HttpLoopAsync(client, BatchingConcurrency, warmUp, duration, caller => bodies[caller % bodies.Length], 64 * 1024))).ToArray(),
+                settings).ConfigureAwait(false);
+            for (var i = 0; i < BatchSizes.Length; i++)
+            {
+                var batch = (await clients[i].BatchStatsAsync().ConfigureAwait(false)).MeanSince(before[i]);
+                report.Add(Progress(new CaseResult("batching", $"minilm_batch{BatchSizes[i]}_c{BatchingConcurrency}", "serval-worker HTTP/JSON", measured[i],
+                    string.Create(CultureInfo.InvariantCulture, $"--max-batch-size {BatchSizes[i]}; mean rows per session call {batch:F1}; {responseBytes} B answers"))
+                {
+                    Extra = string.Create(CultureInfo.InvariantCulture, $" max_batch={BatchSizes[i]} mean_batch_rows={batch:F2}"),
+                }));
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -166,10 +224,14 @@ internal static class WorkerBenchmark
         var (fromBinary, binaryAnswer) = await client.InferOnceAsync(binary).ConfigureAwait(false);
         Compare(fromJson, fromBinary, "ResNet18 binary answer against the JSON answer");
 
-        foreach (var (name, body, answer) in new[] { ("json", json, jsonAnswer), ("binary", binary, binaryAnswer) })
+        var cases = new[] { ("json", json, jsonAnswer), ("binary", binary, binaryAnswer) };
+        var measured = await Interleaved.RunAsync(
+            cases.Select(c => (Interleaved.Run)((warmUp, duration) => HttpLoopAsync(client, ResNetConcurrency, warmUp, duration, _ => c.Item2, 64 * 1024))).ToArray(),
+            settings).ConfigureAwait(false);
+        for (var i = 0; i < cases.Length; i++)
         {
-            var measured = await HttpLoopAsync(client, ResNetConcurrency, settings, _ => body, 64 * 1024).ConfigureAwait(false);
-            report.Add(Progress(new CaseResult("resnet18", $"resnet18_{name}", $"serval-worker HTTP/{(name == "json" ? "JSON" : "binary")}", measured,
+            var (name, body, answer) = cases[i];
+            report.Add(Progress(new CaseResult("resnet18", $"resnet18_{name}", $"serval-worker HTTP/{(name == "json" ? "JSON" : "binary")}", measured[i],
                 string.Create(CultureInfo.InvariantCulture, $"input [{string.Join(',', shape)}]; request {body.Bytes.Length} B, answer {answer} B"))
             {
                 Extra = string.Create(CultureInfo.InvariantCulture, $" request_bytes={body.Bytes.Length} response_bytes={answer}"),
@@ -177,10 +239,11 @@ internal static class WorkerBenchmark
         }
     }
 
-    private static Task<Measurement> HttpLoopAsync(V2Client client, int concurrency, BenchSettings settings, Func<int, InferBody> body, int scratchBytes)
+    private static Task<Measurement> HttpLoopAsync(
+        V2Client client, int concurrency, TimeSpan warmUp, TimeSpan duration, Func<int, InferBody> body, int scratchBytes)
     {
         var scratch = Enumerable.Range(0, concurrency).Select(_ => new byte[scratchBytes]).ToArray();
-        return ClosedLoop.RunAsync(concurrency, settings.WarmUp, settings.Duration, caller => client.InferAsync(body(caller), scratch[caller]));
+        return ClosedLoop.RunAsync(concurrency, warmUp, duration, caller => client.InferAsync(body(caller), scratch[caller]));
     }
 
     /// <summary>Every target must compute what the in-process session computes before its speed means anything.</summary>
