@@ -104,6 +104,10 @@ internal sealed class BenchEnvironment
             + $"{RuntimeInformation.OSDescription}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}";
     }
 
+    /// <summary>The 1-minute load average (other processes compete for the same cores), or "unknown".</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
     private static string PackageFile(string key)
     {
         var path = typeof(BenchEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;

@@ -35,6 +35,11 @@ internal sealed class BenchReport(string machine)
             output.WriteLine(line);
         }
 
+        foreach (var note in _notes)
+        {
+            output.WriteLine(note);
+        }
+
         output.WriteLine();
         foreach (var line in BenchLines())
         {

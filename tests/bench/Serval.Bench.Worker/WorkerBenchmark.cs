@@ -30,6 +30,7 @@ internal static class WorkerBenchmark
             $"each case: {settings.WarmUp.TotalSeconds:F0} s warm-up, {settings.Duration.TotalSeconds:F0} s measured, closed loop"));
 
         var report = new BenchReport(machine);
+        var loadAtStart = BenchEnvironment.LoadAverage();
         if (settings.Runs("overhead"))
         {
             await OverheadAsync(environment, settings, report).ConfigureAwait(false);
@@ -45,6 +46,8 @@ internal static class WorkerBenchmark
             await ResNetAsync(settings, environment, report).ConfigureAwait(false);
         }
 
+        report.Note($"1-minute load average {loadAtStart} at the start and {BenchEnvironment.LoadAverage()} at the end, on {Environment.ProcessorCount} cores: "
+            + "anything above the core count means other processes competed with the servers and the client.");
         report.Print(Console.Out);
         if (settings.WriteResults && settings.Only is null)
         {
