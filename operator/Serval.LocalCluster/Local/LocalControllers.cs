@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using Serval.Controllers.Hosting;
 using Serval.Controllers.Kubernetes;
+using Serval.LocalCluster.Local.Autoscaling;
+using Serval.LocalCluster.Local.Endpoints;
 using Serval.LocalCluster.Local.Processes;
 using Serval.LocalCluster.Local.Workloads;
 
@@ -22,6 +24,7 @@ public sealed class LocalControllers : IAsyncDisposable
     private readonly LocalKubelet _kubelet;
     private readonly KubernetesApi _api;
     private readonly HttpClient _http;
+    private readonly HttpClient _metricsHttp;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly EventHandler _onProcessExit;
@@ -29,12 +32,13 @@ public sealed class LocalControllers : IAsyncDisposable
     private int _stopped;
 
     private LocalControllers(
-        ControllerHost host, LocalKubelet kubelet, KubernetesApi api, HttpClient http, ILogger logger, string workerPath)
+        ControllerHost host, LocalKubelet kubelet, KubernetesApi api, HttpClient http, HttpClient metricsHttp, ILogger logger, string workerPath)
     {
         _host = host;
         _kubelet = kubelet;
         _api = api;
         _http = http;
+        _metricsHttp = metricsHttp;
         _logger = logger;
         WorkerPath = workerPath;
         _onProcessExit = (_, _) => _kubelet.StopAllAsync().GetAwaiter().GetResult();
@@ -91,7 +95,27 @@ public sealed class LocalControllers : IAsyncDisposable
             .WithOptions(o => o.MaxConcurrentReconciles = 4)
             .Complete(kubelet);
 
-        var controllers = new LocalControllers(host, kubelet, api, http, logger, workerPath);
+        var services = host.GetCache<V1Service>();
+        var pods = host.GetCache<V1Pod>();
+        host.For<V1Service>().Named("local-endpoints")
+            .Watches<V1Pod>(pod => EndpointsReconciler.ServicesOf(services, pod))
+            .Complete(new EndpointsReconciler(api, services, pods, host.GetCache<V1EndpointSlice>()));
+
+        var metricsHttp = ExternalMetricsHttp.Create(configuration);
+        var external = new ExternalMetricsClient(metricsHttp, options.ExternalMetricsEndpoint ?? new Uri(configuration.Host));
+        host.For<V2HorizontalPodAutoscaler>().Named("local-hpa")
+            .Complete(new HorizontalPodAutoscalerReconciler(
+                api,
+                host.GetCache<V2HorizontalPodAutoscaler>(),
+                host.GetCache<V1Deployment>(),
+                host.GetCache<V1ReplicaSet>(),
+                pods,
+                new ProcessUsage(kubelet, time),
+                external,
+                options,
+                time));
+
+        var controllers = new LocalControllers(host, kubelet, api, http, metricsHttp, logger, workerPath);
         AppDomain.CurrentDomain.ProcessExit += controllers._onProcessExit;
         controllers._run = host.RunAsync(controllers._stop.Token);
         try
@@ -99,7 +123,10 @@ public sealed class LocalControllers : IAsyncDisposable
             await Task.WhenAll(
                 host.GetInformer<V1Deployment>().WaitForSyncAsync(cancellationToken),
                 host.GetInformer<V1ReplicaSet>().WaitForSyncAsync(cancellationToken),
-                host.GetInformer<V1Pod>().WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
+                host.GetInformer<V1Pod>().WaitForSyncAsync(cancellationToken),
+                host.GetInformer<V1Service>().WaitForSyncAsync(cancellationToken),
+                host.GetInformer<V1EndpointSlice>().WaitForSyncAsync(cancellationToken),
+                host.GetInformer<V2HorizontalPodAutoscaler>().WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch
         {
@@ -138,6 +165,7 @@ public sealed class LocalControllers : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         _stop.Dispose();
         _http.Dispose();
+        _metricsHttp.Dispose();
         _api.Dispose();
     }
 }

@@ -45,6 +45,23 @@ public sealed class DeploymentProcessTests
         Assert.That(pods.Select(p => p.Status.PodIP), Is.All.EqualTo("127.0.0.1"));
         var ports = pods.Select(p => LocalPorts.HttpPort(p)!.Value).ToList();
         Assert.That(ports, Is.Unique.And.None.EqualTo(8080));
+        await _cluster.Api.CreateAsync(
+            new V1Service
+            {
+                Metadata = new V1ObjectMeta { Name = "answers", NamespaceProperty = "default" },
+                Spec = new V1ServiceSpec
+                {
+                    Selector = new Dictionary<string, string> { ["app"] = "answers" },
+                    Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = "http" }],
+                },
+            },
+            CancellationToken.None);
+        var endpoints = await Eventually.ValueAsync(
+            () => _cluster.Api.GetAsync<V1Endpoints>("default", "answers", CancellationToken.None).GetAwaiter().GetResult(),
+            e => e?.Subsets?.Sum(s => s.Addresses?.Count ?? 0) == 2,
+            "Endpoints with both pods",
+            Timeout);
+        Assert.That(endpoints!.Subsets.SelectMany(s => s.Ports).Select(p => p.Port), Is.EquivalentTo(ports));
         var request = JsonNode.Parse(await File.ReadAllTextAsync(Repository.Path("samples/requests/mlp.json")));
         foreach (var port in ports)
         {
