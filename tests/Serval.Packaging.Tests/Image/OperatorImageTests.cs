@@ -111,7 +111,16 @@ public sealed class OperatorImageTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{file} {string.Join(' ', args)} did not finish within {timeout}");
+        }
+
         return new ToolResult($"{file} {string.Join(' ', args)}", process.ExitCode, await stdout, await stderr);
     }
 }
