@@ -104,7 +104,8 @@ public sealed class OperatorHost : IDisposable
                 host.GetCache<V1Pod>(),
                 routes ? host.GetCache<HttpRoute>() : null);
             var canary = options.CanaryStrategy ?? new CanaryRollout(
-                options.CanaryMetrics ?? options.Observations as ICanaryMetrics,
+                options.CanaryMetrics ?? options.Observations as ICanaryMetrics
+                    ?? (options.Observations is { } observed ? new ObservedCanaryMetrics(observed, options.TimeProvider) : null),
                 new SmokeTestGate(
                     api,
                     new SmokeTestRunner(SmokeTestHttp, loggers.CreateLogger<SmokeTestRunner>()),
