@@ -11,6 +11,8 @@ internal static class CommandLine
 
         commands:
           run      run the operator against a cluster (kubeconfig or in-cluster); the default
+                   flags: [--kubeconfig PATH] [--namespace NS] [--metrics-port N] [--leader-elect true|false]
+                          [--leader-election-namespace NS] [--max-concurrent-reconciles N]
           local    run the whole system on this machine: embedded API server, operator, local controllers
                    flags: [--port N] [--state-dir DIR] [--apply FILE ...]
           crds     print the InferenceService CustomResourceDefinition as YAML
