@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Serval.Api.Crd;
-using Serval.LocalCluster;
+using System.Text;
+using Serval.Controllers.Kubernetes;
 using Serval.LocalCluster.Server;
+using Serval.Operator.Local;
 
 namespace Serval.Operator.Commands;
 
 /// <summary>
-/// `serval-operator local [--port N] [--state-dir DIR] [--apply FILE ...]`: serves the embedded API server on
-/// 127.0.0.1 with Serval's CRD installed, applies the given manifests, writes DIR/kubeconfig and runs until
-/// SIGINT or SIGTERM. Objects persist in DIR, so a restart keeps them.
+/// `serval-operator local [--port N] [--state-dir DIR] [--apply FILE ...]`: runs the whole system in this process
+/// (<see cref="LocalMode"/>: embedded API server, local controllers, proxy, operator), applies the given manifests,
+/// prints what runs and what to try, and runs until SIGINT or SIGTERM, then stops every worker process it started.
+/// Objects, logs, proxy ports and DIR/kubeconfig live in DIR, so a restart keeps them.
 /// </summary>
 internal static class LocalCommand
 {
@@ -25,6 +27,13 @@ internal static class LocalCommand
         };
         Console.CancelKeyPress += onCancel;
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        // Console.CancelKeyPress does not fire for a SIGINT sent to a process without a terminal (a test, a supervisor).
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;
             stop.Cancel();
@@ -65,54 +74,115 @@ internal static class LocalCommand
             manifests.Add((file, await File.ReadAllTextAsync(file, ct).ConfigureAwait(false)));
         }
 
-        var stateDirectory = Path.GetFullPath(options.StateDirectory);
-        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions
-        {
-            Port = options.Port,
-            StateDirectory = Path.Combine(stateDirectory, "state"),
-        }, ct).ConfigureAwait(false);
+        using var loggers = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            })
+            .SetMinimumLevel(LogLevel.Warning));
+        LocalMode local;
         try
         {
-            foreach (var crd in ServalDefinitions())
+            local = await LocalMode.StartAsync(new LocalModeOptions
             {
-                server.ApplyManifests(crd, "serval-operator");
-            }
-
-            foreach (var (file, yaml) in manifests)
-            {
-                var applied = server.ApplyManifests(yaml, "serval-local-apply");
-                await stdout.WriteLineAsync($"applied {applied.Count} object(s) from {file}").ConfigureAwait(false);
-            }
+                Port = options.Port,
+                StateDirectory = options.StateDirectory,
+                LoggerFactory = loggers,
+            }, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ApiException or YamlDotNet.Core.YamlException or ArgumentException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await stderr.WriteLineAsync($"serval-operator local: {e.Message}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ApiException or KubernetesApiException or HttpRequestException)
+        {
+            await stderr.WriteLineAsync($"serval-operator local: could not start: {e.Message}").ConfigureAwait(false);
             return 1;
         }
 
-        var kubeconfig = Path.Combine(stateDirectory, "kubeconfig");
-        server.WriteKubeconfig(kubeconfig);
-        await stdout.WriteLineAsync($"""
-            serval-operator local: Kubernetes API server at {server.Url} (objects kept in {stateDirectory})
-              kubeconfig: {kubeconfig}
-              try:        kubectl --kubeconfig {kubeconfig} get inferenceservices -A
-            Press Ctrl-C to stop.
-            """).ConfigureAwait(false);
-        await stdout.FlushAsync(ct).ConfigureAwait(false);
-        try
+        await using (local.ConfigureAwait(false))
         {
-            await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await stdout.WriteLineAsync("serval-operator local: stopping").ConfigureAwait(false);
+            var services = new List<(string Namespace, string Name, string Model)>();
+            try
+            {
+                foreach (var (file, yaml) in manifests)
+                {
+                    var applied = local.Server.ApplyManifests(yaml, "serval-local-apply");
+                    await stdout.WriteLineAsync($"applied {applied.Count} object(s) from {file}").ConfigureAwait(false);
+                    services.AddRange(applied
+                        .Where(o => o["kind"]?.GetValue<string>() == "InferenceService")
+                        .Select(o => (
+                            o["metadata"]?["namespace"]?.GetValue<string>() ?? "default",
+                            o["metadata"]!["name"]!.GetValue<string>(),
+                            o["spec"]?["model"]?["name"]?.GetValue<string>() ?? o["metadata"]!["name"]!.GetValue<string>())));
+                }
+            }
+            catch (Exception e) when (e is ApiException or YamlDotNet.Core.YamlException or ArgumentException)
+            {
+                await stderr.WriteLineAsync($"serval-operator local: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await stdout.WriteLineAsync(Banner(local, services)).ConfigureAwait(false);
+            await stdout.FlushAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await stdout.WriteLineAsync("serval-operator local: stopping (operator, proxy, worker processes, API server)").ConfigureAwait(false);
+                await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
+        await stdout.WriteLineAsync("serval-operator local: stopped").ConfigureAwait(false);
         return 0;
     }
 
-    /// <summary>The CustomResourceDefinitions installed before anything else: Serval's own.</summary>
-    private static IReadOnlyList<string> ServalDefinitions() => [InferenceServiceCrd.ToYaml()];
+    /// <summary>What runs and what to try next.</summary>
+    internal static string Banner(LocalMode local, IReadOnlyList<(string Namespace, string Name, string Model)> services)
+    {
+        var kubeconfig = Shorten(local.Kubeconfig);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"""
+            serval-operator local: running
+              API server         {local.Server.Url} (objects kept in {Shorten(Path.Combine(local.StateDirectory, "state"))})
+              operator           reconciling InferenceServices
+              local controllers  Deployments -> serval-worker processes (logs in {Shorten(Path.Combine(local.StateDirectory, "logs"))}), Endpoints, HPAs
+              proxy              one loopback URL per InferenceService (status.url)
+              kubeconfig         {kubeconfig}
+            """);
+        foreach (var (ns, name, _) in services)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {ns}/{name,-17} {Url(local, ns, name)}");
+        }
+
+        text.AppendLine("try:");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  kubectl --kubeconfig {kubeconfig} get sisvc -A");
+        foreach (var (ns, name, model) in services)
+        {
+            var request = File.Exists(Path.Combine("samples", "requests", model + ".json")) ? $"samples/requests/{model}.json" : "request.json";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  curl -s -X POST {Url(local, ns, name)}/v2/models/{model}/infer -H 'Content-Type: application/json' -d @{request}");
+        }
+
+        text.Append("Press Ctrl-C to stop.");
+        return text.ToString();
+    }
+
+    private static string Url(LocalMode local, string ns, string name)
+    {
+        var url = local.UrlOf(ns, name);
+        return string.Create(CultureInfo.InvariantCulture, $"{url.Scheme}://{url.Host}:{url.Port}");
+    }
+
+    private static string Shorten(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
 
     /// <summary>The parsed flags; <see cref="Parse"/> throws a FormatException naming the flag and value.</summary>
     internal sealed record LocalOptions(int Port, string StateDirectory, IReadOnlyList<string> ApplyFiles)

@@ -3,7 +3,7 @@ using Serval.Operator.Commands;
 
 namespace Serval.Operator.Tests.Commands;
 
-/// <summary>`serval-operator local` run in-process: it serves the API with Serval's CRD, applies files, writes a kubeconfig.</summary>
+/// <summary>`serval-operator local` run in-process: it serves the API with Serval's CRD, applies files, writes a kubeconfig, prints what to try.</summary>
 [TestFixture]
 public sealed class LocalCommandTests
 {
@@ -32,7 +32,7 @@ public sealed class LocalCommandTests
         Assert.That(crd.Spec.Names.ShortNames, Does.Contain("sisvc"));
         Assert.That(mlp, Is.Not.Null);
         Assert.That(await run, Is.Zero);
-        Assert.That(stdout.ToString(), Does.Contain("applied 2 object(s) from").And.Contain($"kubeconfig: {kubeconfig}"));
+        Assert.That(stdout.ToString(), Does.Contain("applied 2 object(s) from").And.Contain(kubeconfig).And.Contain("/v2/models/mlp/infer"));
     }
 
     [Test]
