@@ -88,6 +88,7 @@ internal static class LocalCommand
             {
                 Port = options.Port,
                 StateDirectory = options.StateDirectory,
+                WriteKubeconfig = false,
                 LoggerFactory = loggers,
             }, ct).ConfigureAwait(false);
         }
@@ -124,8 +125,9 @@ internal static class LocalCommand
                 return 1;
             }
 
+            local.WriteKubeconfig();
             await stdout.WriteLineAsync(Banner(local, services)).ConfigureAwait(false);
-            await stdout.FlushAsync(ct).ConfigureAwait(false);
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);

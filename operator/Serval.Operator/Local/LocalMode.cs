@@ -67,7 +67,10 @@ public sealed class LocalMode : IAsyncDisposable
         try
         {
             server.ApplyManifests(InferenceServiceCrd.ToYaml(), "serval-operator");
-            server.WriteKubeconfig(local.Kubeconfig);
+            if (options.WriteKubeconfig)
+            {
+                local.WriteKubeconfig();
+            }
             var controllerOptions = new LocalControllersOptions { StateDirectory = stateDirectory };
             options.ConfigureControllers?.Invoke(controllerOptions);
             local.Controllers = await LocalControllers.StartAsync(server.ClientConfiguration(), controllerOptions, loggers, cancellationToken: ct).ConfigureAwait(false);
@@ -84,6 +87,9 @@ public sealed class LocalMode : IAsyncDisposable
         LocalModeLog.Started(local._logger, server.Url, stateDirectory);
         return local;
     }
+
+    /// <summary>Writes <see cref="Kubeconfig"/>; its appearance tells a waiting user or script that the system is up.</summary>
+    public void WriteKubeconfig() => Server.WriteKubeconfig(Kubeconfig);
 
     /// <summary>The URL the InferenceService <paramref name="ns"/>/<paramref name="name"/> is served at (status.url).</summary>
     public Uri UrlOf(string ns, string name) => Proxy.UrlOf(ns, name);

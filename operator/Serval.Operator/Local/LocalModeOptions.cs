@@ -15,6 +15,9 @@ public sealed class LocalModeOptions
     /// <summary>Serves the embedded API server over TLS (kubectl needs no flag either way).</summary>
     public bool UseTls { get; set; }
 
+    /// <summary>Write the kubeconfig once started; off when the caller writes it later (after applying its files).</summary>
+    public bool WriteKubeconfig { get; set; } = true;
+
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>Changes to the operator's options (tests shorten periods; other parts plug their seams in).</summary>
