@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using k8s.Models;
+using Serval.Api.V1Alpha1;
+using Serval.Controllers.Cache;
+using Serval.Operator.ExternalMetrics;
+using Serval.Operator.Metrics;
+using Serval.Operator.Revisions;
+using Serval.Operator.Status;
+
+namespace Serval.Operator.Autoscaling;
+
+/// <summary>
+/// The autoscaler's shell: every <see cref="AutoscalingOptions.ScrapeInterval"/> it reads the ready worker pods of
+/// every revision (from the informer caches), decides each revision's replicas with <see cref="Autoscaler"/>,
+/// publishes them for the external metrics API, records an Event when a decision changes, and hands the figures
+/// to the reconciler (which alone writes status) by enqueueing the InferenceService.
+/// </summary>
+internal sealed partial class AutoscalingLoop : IRevisionObservations, IDisposable
+{
+    private readonly AutoscalingOptions _options;
+    private readonly WorkerScraper _scraper;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Dictionary<RevisionKey, RevisionAutoscaling> _revisions = [];
+    private readonly ConcurrentDictionary<ObjectKey, ServiceFigures> _services = new();
+    private readonly ConcurrentDictionary<(ObjectKey, string), MetricsStatus> _revisionMetrics = new();
+
+    public AutoscalingLoop(AutoscalingOptions options, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _scraper = new WorkerScraper(options.ScrapeTimeout, options.MaxConcurrentScrapes, time, logger, options.HttpHandler);
+    }
+
+    /// <summary>The decisions served to the HPAs.</summary>
+    public DesiredReplicasStore Decisions { get; } = new();
+
+    public MetricsStatus? Metrics(ObjectKey service) => _services.TryGetValue(service, out var f) ? f.Metrics : null;
+
+    public AutoscalingStatus? Autoscaling(ObjectKey service) => _services.TryGetValue(service, out var f) ? f.Autoscaling : null;
+
+    public MetricsStatus? RevisionMetrics(ObjectKey service, string revision) =>
+        _revisionMetrics.TryGetValue((service, revision), out var m) ? m : null;
+
+    /// <summary>Ticks until cancelled.</summary>
+    public async Task RunAsync(AutoscalingInputs inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        using var timer = new PeriodicTimer(_options.ScrapeInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await TickAsync(inputs, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>One scrape and decision round over every InferenceService.</summary>
+    public async Task TickAsync(AutoscalingInputs inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var plans = new List<(InferenceService Service, ResolvedSpec Spec, RevisionKey Key, V1Deployment Deployment, List<V1Pod> Ready)>();
+        foreach (var service in inputs.Services.List())
+        {
+            ResolvedSpec spec;
+            try
+            {
+                spec = service.Resolve();
+            }
+            catch (InvalidSpecException)
+            {
+                continue; // the reconciler reports it
+            }
+
+            var ns = service.Metadata.NamespaceProperty;
+            var name = service.Metadata.Name;
+            var pods = inputs.Pods.List(ns).Where(p => ServalLabels.ValueOf(p.Metadata?.Labels, ServalLabels.InferenceService) == name).ToList();
+            foreach (var deployment in inputs.Deployments.List(ns))
+            {
+                if (ServalLabels.ValueOf(deployment.Metadata?.Labels, ServalLabels.InferenceService) != name
+                    || ServalLabels.ValueOf(deployment.Metadata?.Labels, ServalLabels.Revision) is not { Length: > 0 } revision)
+                {
+                    continue;
+                }
+
+                var ready = pods.Where(p => ServalLabels.ValueOf(p.Metadata?.Labels, ServalLabels.Revision) == revision
+                    && p.Metadata?.DeletionTimestamp is null
+                    && WorkerScraper.TargetOf(p) is not null).ToList();
+                plans.Add((service, spec, new RevisionKey(ns, name, revision), deployment, ready));
+            }
+        }
+
+        var targets = plans.SelectMany(p => p.Ready.Select(WorkerScraper.TargetOf)).OfType<ScrapeTarget>().ToList();
+        var scraped = await _scraper.ScrapeAsync(targets, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var live = new HashSet<RevisionKey>();
+        foreach (var plan in plans)
+        {
+            live.Add(plan.Key);
+            await DecideAsync(plan.Service, plan.Spec, plan.Key, plan.Deployment, plan.Ready, scraped, now, inputs, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var gone in _revisions.Keys.Where(k => !live.Contains(k)).ToList())
+        {
+            _revisions.Remove(gone);
+            _revisionMetrics.TryRemove((new ObjectKey(gone.Namespace, gone.Service), gone.Revision), out _);
+        }
+
+        Decisions.RetainOnly(live);
+        foreach (var group in plans.GroupBy(p => new ObjectKey(p.Key.Namespace, p.Key.Service)))
+        {
+            Summarise(group.Key, group.Select(p => _revisions[p.Key]).ToList(), now, inputs);
+        }
+    }
+
+    private async Task DecideAsync(
+        InferenceService service, ResolvedSpec spec, RevisionKey key, V1Deployment deployment, List<V1Pod> ready,
+        IReadOnlyDictionary<string, WorkerSnapshot?> scraped, DateTimeOffset now, AutoscalingInputs inputs, CancellationToken cancellationToken)
+    {
+        var policy = AutoscalePolicy.From(spec.Autoscaling);
+        if (!_revisions.TryGetValue(key, out var revision))
+        {
+            revision = new RevisionAutoscaling(policy.StableWindow + (2 * _options.ScrapeInterval));
+            _revisions[key] = revision;
+        }
+
+        var missing = 0;
+        var readyNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pod in ready)
+        {
+            var podName = pod.Metadata.Name;
+            readyNames.Add(podName);
+            if (scraped.TryGetValue(podName, out var snapshot) && snapshot is not null)
+            {
+                revision.Window.Record(podName, snapshot);
+            }
+            else
+            {
+                missing++;
+            }
+        }
+
+        foreach (var gone in revision.Window.Pods.Where(p => !readyNames.Contains(p)).ToList())
+        {
+            revision.Window.Forget(gone);
+        }
+
+        var stable = revision.Window.Figures(now, policy.StableWindow);
+        revision.Figures = stable;
+        if (stable is not null)
+        {
+            _revisionMetrics[(new ObjectKey(key.Namespace, key.Service), key.Revision)] = ToStatus(stable, now);
+        }
+
+        if (spec.Autoscaling.Metric == AutoscalingMetric.Cpu)
+        {
+            return; // a plain CPU HPA decides; the figures still go to status
+        }
+
+        var current = deployment.Spec?.Replicas ?? spec.Autoscaling.MinReplicas;
+        var observed = new AutoscaleObservation(stable, revision.Window.Figures(now, policy.PanicWindow), current, ready.Count, missing);
+        var decision = Autoscaler.Decide(policy, observed, revision.State, now);
+        var previous = revision.Last;
+        revision.State = decision.State;
+        revision.Last = decision;
+        Decisions.Set(key, new DesiredReplicas(decision.DesiredReplicas, now));
+        if (previous is not null && previous.DesiredReplicas != decision.DesiredReplicas)
+        {
+            LogDecision(_logger, key.Namespace, key.Service, key.Revision, previous.DesiredReplicas, decision.DesiredReplicas, decision.Reason);
+            if (inputs.Events is { } events)
+            {
+                await events.NormalAsync(
+                    service, "AutoscalerDecision", "Scale",
+                    $"revision {key.Revision}: {previous.DesiredReplicas} -> {decision.DesiredReplicas} replicas ({decision.Reason})",
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Summarise(ObjectKey service, List<RevisionAutoscaling> revisions, DateTimeOffset now, AutoscalingInputs inputs)
+    {
+        var figures = revisions.Select(r => r.Figures).OfType<WindowFigures>().ToList();
+        var decided = revisions.Select(r => r.Last).OfType<AutoscaleDecision>().ToList();
+        var before = _services.GetValueOrDefault(service);
+        var desired = decided.Count == 0 ? (int?)null : decided.Sum(d => d.DesiredReplicas);
+        var autoscaling = desired is null ? null : new AutoscalingStatus
+        {
+            DesiredReplicas = desired,
+            Reason = string.Join("; ", decided.Select(d => d.Reason).Distinct(StringComparer.Ordinal)),
+            LastScaleTime = before?.Autoscaling?.DesiredReplicas == desired ? before?.Autoscaling?.LastScaleTime : now.UtcDateTime,
+        };
+        var metrics = figures.Count == 0 ? null : ToStatus(Merge(figures), now);
+        var changed = before is null
+            || before.Autoscaling?.DesiredReplicas != autoscaling?.DesiredReplicas
+            || before.Autoscaling?.Reason != autoscaling?.Reason
+            || now - before.PublishedAt >= _options.StatusInterval;
+        _services[service] = new ServiceFigures(metrics, autoscaling, changed ? now : before!.PublishedAt);
+        if (changed)
+        {
+            inputs.Enqueue(service);
+        }
+    }
+
+    private static WindowFigures Merge(List<WindowFigures> figures)
+    {
+        var rps = figures.Sum(f => f.RequestsPerSecond);
+        double? Weighted(Func<WindowFigures, double?> pick) => figures.Any(f => pick(f) is not null)
+            ? figures.Where(f => pick(f) is not null).Sum(f => pick(f)!.Value * Math.Max(f.RequestsPerSecond, 1e-9)) / figures.Where(f => pick(f) is not null).Sum(f => Math.Max(f.RequestsPerSecond, 1e-9))
+            : null;
+        return new WindowFigures(
+            rps,
+            figures.Sum(f => f.Concurrency),
+            Weighted(f => f.LatencyP50Milliseconds),
+            Weighted(f => f.LatencyP95Milliseconds),
+            Weighted(f => f.ErrorRatePercent) ?? 0,
+            null,
+            figures.Sum(f => f.QueueGrowthPerSecond),
+            figures.Sum(f => f.QueueDepth),
+            figures.Sum(f => f.Pods));
+    }
+
+    private static MetricsStatus ToStatus(WindowFigures f, DateTimeOffset now) => new()
+    {
+        RequestsPerSecond = Math.Round(f.RequestsPerSecond, 2),
+        Concurrency = Math.Round(f.Concurrency, 2),
+        LatencyP50Milliseconds = f.LatencyP50Milliseconds is { } p50 ? Math.Round(p50, 2) : null,
+        LatencyP95Milliseconds = f.LatencyP95Milliseconds is { } p95 ? Math.Round(p95, 2) : null,
+        ErrorRatePercent = Math.Round(f.ErrorRatePercent, 3),
+        ObservedAt = now.UtcDateTime,
+    };
+
+    public void Dispose() => _scraper.Dispose();
+
+    private sealed record ServiceFigures(MetricsStatus? Metrics, AutoscalingStatus? Autoscaling, DateTimeOffset PublishedAt);
+}

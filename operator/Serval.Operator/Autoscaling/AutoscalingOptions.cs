@@ -1,0 +1,39 @@
+namespace Serval.Operator.Autoscaling;
+
+/// <summary>How the autoscaling loop scrapes and reports.</summary>
+internal sealed class AutoscalingOptions
+{
+    /// <summary>How often every ready worker is read and every revision decided.</summary>
+    public TimeSpan ScrapeInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one pod may take to answer before it counts as missing.</summary>
+    public TimeSpan ScrapeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Pods read at once.</summary>
+    public int MaxConcurrentScrapes { get; set; } = 32;
+
+    /// <summary>How often unchanged decisions still refresh status.metrics (each refresh is a status write).</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>For tests: the handler scrapes go through.</summary>
+    public HttpMessageHandler? HttpHandler { get; set; }
+
+    /// <summary>Throws naming the option and value when one is unusable.</summary>
+    public void Validate()
+    {
+        if (ScrapeInterval < TimeSpan.FromMilliseconds(100) || ScrapeInterval > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"scrape interval must be 100 ms to 60 s, got {ScrapeInterval.TotalSeconds} s");
+        }
+
+        if (ScrapeTimeout <= TimeSpan.Zero || ScrapeTimeout > ScrapeInterval)
+        {
+            throw new ArgumentException($"scrape timeout must be positive and at most the interval ({ScrapeInterval.TotalSeconds} s), got {ScrapeTimeout.TotalSeconds} s");
+        }
+
+        if (MaxConcurrentScrapes is < 1 or > 1024)
+        {
+            throw new ArgumentException($"max concurrent scrapes must be 1..1024, got {MaxConcurrentScrapes}");
+        }
+    }
+}
