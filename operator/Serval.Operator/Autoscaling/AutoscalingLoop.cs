@@ -54,7 +54,15 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, IDisposab
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                await TickAsync(inputs, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await TickAsync(inputs, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is Serval.Controllers.Kubernetes.KubernetesApiException or HttpRequestException)
+                {
+                    // An Event that could not be written must not stop scaling: the next tick tries again.
+                    LogTickFailed(_logger, e);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

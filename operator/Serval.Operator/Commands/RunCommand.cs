@@ -1,5 +1,11 @@
+using System.Net;
 using System.Runtime.InteropServices;
 using k8s;
+using k8s.Models;
+using Serval.Api.V1Alpha1;
+using Serval.Controllers.Events;
+using Serval.Operator.Autoscaling;
+using Serval.Operator.ExternalMetrics;
 using Serval.Operator.Hosting;
 
 namespace Serval.Operator.Commands;
@@ -69,8 +75,13 @@ internal static class RunCommand
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         }).SetMinimumLevel(LogLevel.Information));
+        using var autoscaling = new AutoscalingLoop(
+            new AutoscalingOptions { ScrapeInterval = TimeSpan.FromSeconds(flags.ScrapeIntervalSeconds) },
+            TimeProvider.System,
+            loggers.CreateLogger("Serval.Operator.Autoscaling"));
         var options = new OperatorOptions
         {
+            Observations = autoscaling,
             Namespace = flags.Namespace,
             HealthPort = flags.MetricsPort,
             MaxConcurrentReconciles = flags.MaxConcurrentReconciles,
@@ -103,7 +114,30 @@ internal static class RunCommand
 
         using (host)
         {
-            await host.RunAsync(ct).ConfigureAwait(false);
+            ExternalMetricsServer metricsApi;
+            try
+            {
+                metricsApi = await ExternalMetricsServer.StartAsync(
+                    autoscaling.Decisions, IPAddress.Any, flags.ExternalMetricsPort, flags.ExternalMetricsCertDir, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or System.Security.Cryptography.CryptographicException)
+            {
+                await stderr.WriteLineAsync($"serval-operator run: cannot serve the external metrics API: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await using (metricsApi)
+            {
+                var inputs = new AutoscalingInputs(
+                    host.Controllers.GetCache<InferenceService>(),
+                    host.Controllers.GetCache<V1Deployment>(),
+                    host.Controllers.GetCache<V1Pod>(),
+                    host.Enqueue,
+                    new EventRecorder(host.Api, time: TimeProvider.System, logger: loggers.CreateLogger("Serval.Operator.Events")));
+                var scaling = autoscaling.RunAsync(inputs, ct);
+                await host.RunAsync(ct).ConfigureAwait(false);
+                await scaling.ConfigureAwait(false);
+            }
         }
 
         return 0;

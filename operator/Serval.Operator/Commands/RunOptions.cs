@@ -11,8 +11,19 @@ internal sealed record RunOptions(
     string? LeaderElectionNamespace,
     int MaxConcurrentReconciles)
 {
+    /// <summary>Port of the HTTPS external metrics API (the APIService backend).</summary>
+    public int ExternalMetricsPort { get; init; } = 6443;
+
+    /// <summary>Directory with tls.crt and tls.key for that API; null makes a self-signed certificate at start.</summary>
+    public string? ExternalMetricsCertDir { get; init; }
+
+    /// <summary>Seconds between scrapes of the workers' /metrics.</summary>
+    public int ScrapeIntervalSeconds { get; init; } = 2;
+
     public const string Flags = "--kubeconfig PATH, --namespace NS (default: all), --metrics-port N (alias --health-port; /metrics, /healthz, /readyz; default 8081), " +
-        "--leader-elect true|false (default true), --leader-election-namespace NS, --max-concurrent-reconciles N (default 4)";
+        "--leader-elect true|false (default true), --leader-election-namespace NS, --max-concurrent-reconciles N (default 4), " +
+        "--external-metrics-port N (HTTPS; default 6443), --external-metrics-cert-dir DIR (tls.crt, tls.key; default self-signed), " +
+        "--scrape-interval-seconds N (default 2)";
 
     public static RunOptions Parse(IReadOnlyList<string> args)
     {
@@ -46,6 +57,9 @@ internal sealed record RunOptions(
                 "--leader-elect" => options with { LeaderElect = inline is null && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)) || Bool(flag, Value()) },
                 "--leader-election-namespace" => options with { LeaderElectionNamespace = NonEmpty(flag, Value()) },
                 "--max-concurrent-reconciles" => options with { MaxConcurrentReconciles = Number(flag, Value(), 1, 1024) },
+                "--external-metrics-port" => options with { ExternalMetricsPort = Number(flag, Value(), 0, 65535) },
+                "--external-metrics-cert-dir" => options with { ExternalMetricsCertDir = NonEmpty(flag, Value()) },
+                "--scrape-interval-seconds" => options with { ScrapeIntervalSeconds = Number(flag, Value(), 1, 60) },
                 _ => throw new FormatException($"unknown flag \"{arg}\" (flags: {Flags})"),
             };
         }

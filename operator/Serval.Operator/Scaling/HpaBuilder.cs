@@ -33,6 +33,13 @@ public static class HpaBuilder
                 Behavior = new V2HorizontalPodAutoscalerBehavior
                 {
                     ScaleDown = new V2HPAScalingRules { StabilizationWindowSeconds = scaling.ScaleDownDelaySeconds },
+                    // The operator's decision already limits its scale-up rate; the HPA's default (+100 % or +4 pods per
+                    // 15 s) would hold a burst's panic decision back for minutes.
+                    ScaleUp = scaling.Metric == AutoscalingMetric.Cpu ? null : new V2HPAScalingRules
+                    {
+                        StabilizationWindowSeconds = 0,
+                        Policies = [new V2HPAScalingPolicy { Type = "Pods", Value = scaling.MaxReplicas, PeriodSeconds = 15 }],
+                    },
                 },
             },
         };
