@@ -69,9 +69,10 @@ app.kubernetes.io/part-of: serval
 - apiGroups: [serving.serval.dev]
   resources: [inferenceservices]
   verbs: [list, watch]
+# Status is replaced through the status subresource, guarded by the object's resourceVersion.
 - apiGroups: [serving.serval.dev]
   resources: [inferenceservices/status]
-  verbs: [patch]
+  verbs: [update]
 # Children are written with server-side apply: a patch, which the API server also authorizes as create when the
 # object does not exist yet; old revisions are deleted after a promotion.
 - apiGroups: [apps]
