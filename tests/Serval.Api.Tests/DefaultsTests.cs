@@ -36,6 +36,21 @@ public sealed class DefaultsTests
     }
 
     [Test]
+    public void Resolve_GivenADefaultWorkerImage_UsesItOnlyWhereTheSpecLeavesTheImageOut()
+    {
+        var pinned = Minimal();
+        pinned.Spec.Runtime = new RuntimeSpec { Image = "registry.example/pinned:1" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Minimal().Resolve("registry.example/worker:2").Runtime.Image, Is.EqualTo("registry.example/worker:2"));
+            Assert.That(pinned.Resolve("registry.example/worker:2").Runtime.Image, Is.EqualTo("registry.example/pinned:1"));
+            Assert.That(Minimal().Resolve().Runtime.Image, Is.EqualTo(InferenceServiceDefaults.WorkerImage));
+            Assert.That(Minimal().Spec.Runtime, Is.Null, "resolving writes nothing into the object");
+        });
+    }
+
+    [Test]
     public void Resolve_MinimalSpec_AppliesTheRuntimeDefaults()
     {
         Assert.That(Minimal().Resolve().Runtime, Is.EqualTo(new ResolvedRuntime(InferenceServiceDefaults.WorkerImage, ExecutionProvider.Auto, 0, null)));

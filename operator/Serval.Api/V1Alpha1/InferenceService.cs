@@ -89,6 +89,9 @@ public sealed class InferenceService
     /// <summary>
     /// The spec with every default applied, for the operator to build from. The object itself is not changed.
     /// </summary>
+    /// <param name="defaultWorkerImage">
+    /// The worker image when <c>spec.runtime.image</c> is left out; null uses <see cref="InferenceServiceDefaults.WorkerImage"/>.
+    /// </param>
     /// <exception cref="InvalidSpecException">The object is invalid; the exception lists every problem.</exception>
-    public ResolvedSpec Resolve() => SpecResolver.Resolve(this);
+    public ResolvedSpec Resolve(string? defaultWorkerImage = null) => SpecResolver.Resolve(this, defaultWorkerImage);
 }

@@ -85,6 +85,7 @@ internal static class RunCommand
             Namespace = flags.Namespace,
             HealthPort = flags.MetricsPort,
             MaxConcurrentReconciles = flags.MaxConcurrentReconciles,
+            DefaultWorkerImage = flags.WorkerImage,
             LoggerFactory = loggers,
         };
         options.LeaderElection.Enabled = flags.LeaderElect;

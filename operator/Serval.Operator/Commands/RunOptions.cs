@@ -17,13 +17,16 @@ internal sealed record RunOptions(
     /// <summary>Directory with tls.crt and tls.key for that API; null makes a self-signed certificate at start.</summary>
     public string? ExternalMetricsCertDir { get; init; }
 
+    /// <summary>The worker image of InferenceServices without spec.runtime.image; null: the built-in default.</summary>
+    public string? WorkerImage { get; init; }
+
     /// <summary>Seconds between scrapes of the workers' /metrics.</summary>
     public int ScrapeIntervalSeconds { get; init; } = 2;
 
     public const string Flags = "--kubeconfig PATH, --namespace NS (default: all), --metrics-port N (alias --health-port; /metrics, /healthz, /readyz; default 8081), " +
         "--leader-elect true|false (default true), --leader-election-namespace NS, --max-concurrent-reconciles N (default 4), " +
         "--external-metrics-port N (HTTPS; default 6443), --external-metrics-cert-dir DIR (tls.crt, tls.key; default self-signed), " +
-        "--scrape-interval-seconds N (default 2)";
+        "--scrape-interval-seconds N (default 2), --worker-image IMAGE (for services without spec.runtime.image)";
 
     public static RunOptions Parse(IReadOnlyList<string> args)
     {
@@ -59,6 +62,7 @@ internal sealed record RunOptions(
                 "--max-concurrent-reconciles" => options with { MaxConcurrentReconciles = Number(flag, Value(), 1, 1024) },
                 "--external-metrics-port" => options with { ExternalMetricsPort = Number(flag, Value(), 0, 65535) },
                 "--external-metrics-cert-dir" => options with { ExternalMetricsCertDir = NonEmpty(flag, Value()) },
+                "--worker-image" => options with { WorkerImage = Image(flag, Value()) },
                 "--scrape-interval-seconds" => options with { ScrapeIntervalSeconds = Number(flag, Value(), 1, 60) },
                 _ => throw new FormatException($"unknown flag \"{arg}\" (flags: {Flags})"),
             };
@@ -69,6 +73,11 @@ internal sealed record RunOptions(
 
     private static string NonEmpty(string flag, string value) =>
         value.Length > 0 ? value : throw new FormatException($"{flag}: must not be empty");
+
+    private static string Image(string flag, string value) =>
+        value.Length > 0 && !value.Any(char.IsWhiteSpace)
+            ? value
+            : throw new FormatException($"{flag} \"{value}\": must be an image reference (no spaces)");
 
     private static int Number(string flag, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max

@@ -119,7 +119,8 @@ public sealed class OperatorHost : IDisposable
                 options.Observations,
                 new EventRecorder(api, time: options.TimeProvider, logger: loggers.CreateLogger("Serval.Operator.Events")),
                 options.TimeProvider,
-                loggers.CreateLogger("Serval.Operator.Reconciler"));
+                loggers.CreateLogger("Serval.Operator.Reconciler"),
+                options.DefaultWorkerImage);
             var builder = host.For<InferenceService>()
                 .Named("inferenceservice")
                 .Owns<V1Deployment>()

@@ -41,6 +41,12 @@ public sealed class OperatorOptions
     /// </summary>
     internal Rollout.Canary.ICanaryMetrics? CanaryMetrics { get; set; }
 
+    /// <summary>
+    /// The worker image of InferenceServices that leave <c>spec.runtime.image</c> out; null uses the built-in
+    /// default. Applied when pods are built, never written into the objects; changing it rolls those services.
+    /// </summary>
+    public string? DefaultWorkerImage { get; set; }
+
     /// <summary>What status.url says; null uses <see cref="ClusterServiceUrlProvider"/>.</summary>
     public IServiceUrlProvider? UrlProvider { get; set; }
 

@@ -36,6 +36,7 @@ public sealed class InferenceServiceReconciler : IReconciler<InferenceService>
     private readonly EventRecorder? _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string? _defaultWorkerImage;
 
     public InferenceServiceReconciler(
         IKubernetesApi api,
@@ -45,7 +46,8 @@ public sealed class InferenceServiceReconciler : IReconciler<InferenceService>
         IRevisionObservations? observations = null,
         EventRecorder? events = null,
         TimeProvider? time = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        string? defaultWorkerImage = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(caches);
@@ -57,6 +59,7 @@ public sealed class InferenceServiceReconciler : IReconciler<InferenceService>
         _events = events;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _defaultWorkerImage = defaultWorkerImage;
     }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -73,7 +76,7 @@ public sealed class InferenceServiceReconciler : IReconciler<InferenceService>
         ResolvedSpec spec;
         try
         {
-            spec = service.Resolve();
+            spec = service.Resolve(_defaultWorkerImage);
         }
         catch (Exception e) when (e is InvalidSpecException or FormatException)
         {

@@ -20,7 +20,14 @@ public sealed class RunOptionsTests
         Assert.That(options, Is.EqualTo(new RunOptions("/k", "ml", 9090, false, null, 16)));
     }
 
+    [Test]
+    public void Parse_WorkerImage()
+    {
+        Assert.That(RunOptions.Parse(["--worker-image", "registry.example/serval-worker:2"]).WorkerImage, Is.EqualTo("registry.example/serval-worker:2"));
+    }
+
     [TestCase("--metrics-port", "70000", "--metrics-port 70000")]
+    [TestCase("--worker-image", "a b", "--worker-image \"a b\"")]
     [TestCase("--leader-elect", "maybe", "--leader-elect maybe")]
     [TestCase("--max-concurrent-reconciles", "0", "--max-concurrent-reconciles 0")]
     public void Parse_BadValue_NamesTheFlagAndValue(string flag, string value, string expected) =>

@@ -51,6 +51,21 @@ public sealed class ReconcilerServerTests
     }
 
     [Test]
+    public async Task DefaultWorkerImage_BuildsPodsWithItAndLeavesTheObjectAlone()
+    {
+        await _fixture.StartOperatorAsync(configure: o => o.DefaultWorkerImage = "registry.example/serval-worker:2");
+        var service = Service("mlp");
+        await _fixture.Client.CreateAsync(service, CancellationToken.None);
+        var revision = $"mlp-{RevisionHash.Of(service.Resolve("registry.example/serval-worker:2"))}";
+
+        await Eventually(() => Exists("apps/v1", "Deployment", revision), "the revision Deployment");
+
+        var container = _fixture.Get("apps/v1", "Deployment", revision)!["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.That((string?)container["image"], Is.EqualTo("registry.example/serval-worker:2"));
+        Assert.That(_fixture.GetService("mlp")!.Spec.Runtime?.Image, Is.Null);
+    }
+
+    [Test]
     public async Task FullResync_WhenNothingChanged_WritesNothing()
     {
         var first = await _fixture.StartOperatorAsync();

@@ -32,7 +32,7 @@ public sealed class TemplateTests
         Assert.Multiple(() =>
         {
             Assert.That(chart.Kinds, Is.SupersetOf(new[] { "APIService", "Secret" }));
-            Assert.That(Args(chart), Is.SupersetOf(new[] { "--external-metrics-port=6443", "--tls-cert-file=/etc/serval/tls/tls.crt", "--tls-key-file=/etc/serval/tls/tls.key" }));
+            Assert.That(Args(chart), Is.SupersetOf(new[] { "--external-metrics-port=6443", "--external-metrics-cert-dir=/etc/serval/tls" }));
         });
     }
 
@@ -220,10 +220,39 @@ public sealed class TemplateTests
     {
         var args = Args(await RenderedChart.TemplateAsync());
 
-        Assert.That(args.Select(a => a.Split('=')[0]), Is.SubsetOf(new[]
+        Assert.That(args[0], Is.EqualTo("run"));
+        var flags = Serval.Operator.Commands.RunOptions.Parse(args[1..]);
+        Assert.Multiple(() =>
         {
-            "run", "--metrics-port", "--leader-elect", "--leader-election-namespace", "--max-concurrent-reconciles", "--namespace",
-        }));
+            Assert.That(flags.MetricsPort, Is.EqualTo(8081));
+            Assert.That(flags.LeaderElect, Is.True);
+            Assert.That(flags.LeaderElectionNamespace, Is.EqualTo("serval-system"));
+            Assert.That(flags.WorkerImage, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task EveryOption_RendersFlagsTheOperatorParsesToTheGivenValues()
+    {
+        var args = Args(await RenderedChart.TemplateAsync(
+            "externalMetrics.enabled=true",
+            "externalMetrics.port=7443",
+            "worker.image=registry.example/serval-worker:9.9",
+            "operator.watchNamespace=models",
+            "operator.maxConcurrentReconciles=9",
+            "operator.leaderElection.enabled=false",
+            "replicaCount=1"));
+
+        var flags = Serval.Operator.Commands.RunOptions.Parse(args[1..]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(flags.ExternalMetricsPort, Is.EqualTo(7443));
+            Assert.That(flags.ExternalMetricsCertDir, Is.EqualTo("/etc/serval/tls"));
+            Assert.That(flags.WorkerImage, Is.EqualTo("registry.example/serval-worker:9.9"));
+            Assert.That(flags.Namespace, Is.EqualTo("models"));
+            Assert.That(flags.MaxConcurrentReconciles, Is.EqualTo(9));
+            Assert.That(flags.LeaderElect, Is.False);
+        });
     }
 
     [Test]

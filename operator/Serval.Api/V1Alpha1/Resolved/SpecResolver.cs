@@ -6,7 +6,7 @@ namespace Serval.Api.V1Alpha1;
 /// <summary>Applies the defaults of <see cref="InferenceServiceDefaults"/> to a valid InferenceService.</summary>
 internal static class SpecResolver
 {
-    public static ResolvedSpec Resolve(InferenceService service)
+    public static ResolvedSpec Resolve(InferenceService service, string? defaultWorkerImage = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         var errors = service.Validate();
@@ -21,7 +21,7 @@ internal static class SpecResolver
         var resources = Copy(spec.Resources) ?? new V1ResourceRequirements();
         return new ResolvedSpec(
             Model(spec.Model!, name),
-            Runtime(spec.Runtime),
+            Runtime(spec.Runtime, defaultWorkerImage ?? InferenceServiceDefaults.WorkerImage),
             Batching(spec.Batching),
             resources,
             GpuResources.Limits(resources),
@@ -35,8 +35,8 @@ internal static class SpecResolver
     private static ResolvedModel Model(ModelSpec model, string serviceName) =>
         new(ModelUri.Parse(model.Uri!), model.Sha256?.ToLowerInvariant(), model.Name ?? serviceName);
 
-    private static ResolvedRuntime Runtime(RuntimeSpec? runtime) => new(
-        runtime?.Image ?? InferenceServiceDefaults.WorkerImage,
+    private static ResolvedRuntime Runtime(RuntimeSpec? runtime, string defaultImage) => new(
+        runtime?.Image ?? defaultImage,
         ParseEnum(runtime?.ExecutionProvider, InferenceServiceDefaults.ExecutionProvider),
         runtime?.IntraOpThreads ?? InferenceServiceDefaults.IntraOpThreads,
         runtime?.AuthTokenSecretRef is { } secret
