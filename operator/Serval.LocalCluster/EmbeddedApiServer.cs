@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serval.LocalCluster.Aggregation;
 using Serval.LocalCluster.Faults;
 using Serval.LocalCluster.GarbageCollection;
 using Serval.LocalCluster.Json;
@@ -36,6 +37,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     private readonly GarbageCollector _collector;
     private readonly StateDirectory? _state;
     private readonly X509Certificate2? _certificate;
+    private ApiServiceProxy? _aggregation;
 
     private EmbeddedApiServer(WebApplication app, Uri url, ObjectService objects, GarbageCollector collector, StateDirectory? state,
         X509Certificate2? certificate, FaultInjector faults, RequestLog requests)
@@ -135,14 +137,15 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var app = builder.Build();
         Uri? url = null;
         var watches = new WatchStreamer(objects, options, options.TimeProvider);
+        var aggregation = new ApiServiceProxy(objects, logger);
         var handler = new ApiHandler(objects, watches, faults, requests, options.TimeProvider, logger,
-            () => url?.GetLeftPart(UriPartial.Authority).Split("//")[1] ?? "127.0.0.1");
+            () => url?.GetLeftPart(UriPartial.Authority).Split("//")[1] ?? "127.0.0.1", aggregation);
         app.Run(handler.HandleAsync);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         url = new Uri($"{(certificate is null ? "http" : "https")}://127.0.0.1:{port}");
-        return new EmbeddedApiServer(app, url, objects, collector, state, certificate, faults, requests);
+        return new EmbeddedApiServer(app, url, objects, collector, state, certificate, faults, requests) { _aggregation = aggregation };
     }
 
     /// <summary>A client configuration for <c>new k8s.Kubernetes(...)</c>.</summary>
@@ -252,6 +255,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         }
 
         _certificate?.Dispose();
+        _aggregation?.Dispose();
     }
 
     private static WriteOptions Internal(string fieldManager) => new(fieldManager, fieldManager, false, FieldValidation.Strict, Force: true);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Serval.LocalCluster.Aggregation;
 using Serval.LocalCluster.Resources;
 
 namespace Serval.LocalCluster.Discovery;
@@ -28,7 +29,7 @@ internal static class DiscoveryDocuments
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
     };
 
-    public static JsonObject GroupList(ResourceRegistry registry)
+    public static JsonObject GroupList(ResourceRegistry registry, IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> aggregated)
     {
         var groups = new JsonArray();
         foreach (var (group, versions) in registry.Groups().Where(g => g.Group.Length > 0))
@@ -36,12 +37,22 @@ internal static class DiscoveryDocuments
             groups.Add(Group(group, versions));
         }
 
+        foreach (var (group, versions) in aggregated.Where(a => !registry.Groups().Any(g => g.Group == a.Group)))
+        {
+            groups.Add(Group(group, versions));
+        }
+
         return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
     }
 
-    public static JsonObject? GroupDocument(ResourceRegistry registry, string group)
+    public static JsonObject? GroupDocument(ResourceRegistry registry, IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> aggregated, string group)
     {
         var match = registry.Groups().FirstOrDefault(g => g.Group == group);
+        if (match.Group is null)
+        {
+            match = aggregated.FirstOrDefault(g => g.Group == group);
+        }
+
         if (match.Group is null || group.Length == 0)
         {
             return null;
@@ -133,7 +144,7 @@ internal static class DiscoveryDocuments
         });
 
     /// <summary>Every group (the core group for /api, the others for /apis) with its versions and resources in one document.</summary>
-    public static JsonObject Aggregated(ResourceRegistry registry, bool core)
+    public static JsonObject Aggregated(ResourceRegistry registry, bool core, IReadOnlyList<AggregatedGroupVersion> aggregated)
     {
         var items = new JsonArray();
         foreach (var (group, versions) in registry.Groups().Where(g => (g.Group.Length == 0) == core))
@@ -193,6 +204,23 @@ internal static class DiscoveryDocuments
             items.Add(new JsonObject { ["metadata"] = new JsonObject { ["name"] = group, ["creationTimestamp"] = null }, ["versions"] = versionList });
         }
 
+        foreach (var served in aggregated.Where(_ => !core).GroupBy(a => a.Group, StringComparer.Ordinal))
+        {
+            var versionList = new JsonArray();
+            foreach (var gv in served)
+            {
+                versionList.Add(new JsonObject
+                {
+                    ["version"] = gv.Version,
+                    ["resources"] = BackendResources(gv),
+                    // What the real aggregator says of a backend whose discovery it could not fetch.
+                    ["freshness"] = gv.ResourceList is null ? "Stale" : "Current",
+                });
+            }
+
+            items.Add(new JsonObject { ["metadata"] = new JsonObject { ["name"] = served.Key, ["creationTimestamp"] = null }, ["versions"] = versionList });
+        }
+
         return new JsonObject
         {
             ["kind"] = "APIGroupDiscoveryList",
@@ -200,6 +228,29 @@ internal static class DiscoveryDocuments
             ["metadata"] = new JsonObject(),
             ["items"] = items,
         };
+    }
+
+    private static JsonArray BackendResources(AggregatedGroupVersion gv)
+    {
+        var resources = new JsonArray();
+        foreach (var r in (gv.ResourceList?["resources"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (r["name"]?.GetValue<string>() is not { } name || name.Contains('/', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            resources.Add(new JsonObject
+            {
+                ["resource"] = name,
+                ["responseKind"] = Kind(gv.Group, gv.Version, r["kind"]?.GetValue<string>() ?? string.Empty),
+                ["scope"] = r["namespaced"]?.GetValue<bool>() == true ? "Namespaced" : "Cluster",
+                ["singularResource"] = r["singularName"]?.GetValue<string>() ?? string.Empty,
+                ["verbs"] = r["verbs"]?.DeepClone() ?? new JsonArray(),
+            });
+        }
+
+        return resources;
     }
 
     private static JsonObject Kind(string group, string version, string kind) => new() { ["group"] = group, ["version"] = version, ["kind"] = kind };

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Serval.LocalCluster.Aggregation;
 using Serval.LocalCluster.Discovery;
 using Serval.LocalCluster.Faults;
 using Serval.LocalCluster.Json;
@@ -21,8 +22,11 @@ namespace Serval.LocalCluster.Server;
 /// programmed faults, records every request, and encodes answers (JSON, Tables, watch streams) as kube-apiserver does.
 /// </summary>
 internal sealed partial class ApiHandler(ObjectService objects, WatchStreamer watches, FaultInjector faults, RequestLog log,
-    TimeProvider time, ILogger logger, Func<string> serverAddress)
+    TimeProvider time, ILogger logger, Func<string> serverAddress, ApiServiceProxy aggregation)
 {
+    /// <summary>How long aggregated discovery waits for an APIService backend's resource list.</summary>
+    private static readonly TimeSpan BackendDiscoveryTimeout = TimeSpan.FromSeconds(2);
+
     private const int MaxBodyBytes = 3 * 1024 * 1024;
 
     private ResourceRegistry Registry => objects.Registry;
@@ -36,6 +40,13 @@ internal sealed partial class ApiHandler(ObjectService objects, WatchStreamer wa
         try
         {
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (segments is ["apis", var g, var v, ..] && aggregation.Find(g, v) is { } apiService)
+            {
+                record = record with { Verb = AggregatedVerb(ctx.Request.Method, segments), Group = g, Version = v, Resource = AggregatedResource(segments) };
+                record = record with { StatusCode = await aggregation.ForwardAsync(ctx, apiService, ct).ConfigureAwait(false) };
+                return;
+            }
+
             if (!TryParseResource(ctx, segments, out var target, out var watch))
             {
                 record = record with { StatusCode = 200 };
@@ -202,19 +213,24 @@ internal sealed partial class ApiHandler(ObjectService objects, WatchStreamer wa
                 await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.Version(), ct).ConfigureAwait(false);
                 return 200;
             case ["api" or "apis"] when DiscoveryDocuments.WantsAggregated(ctx.Request.Headers.Accept.ToString()):
-                await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.Aggregated(Registry, core: segments[0] == "api"), ct,
-                    DiscoveryDocuments.AggregatedMediaType).ConfigureAwait(false);
-                return 200;
+                {
+                    var core = segments[0] == "api";
+                    var served = core ? [] : await aggregation.DiscoverAsync(BackendDiscoveryTimeout, ct).ConfigureAwait(false);
+                    await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.Aggregated(Registry, core, served), ct,
+                        DiscoveryDocuments.AggregatedMediaType).ConfigureAwait(false);
+                    return 200;
+                }
+
             case ["api"]:
                 await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.CoreVersions(serverAddress()), ct).ConfigureAwait(false);
                 return 200;
             case ["apis"]:
-                await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupList(Registry), ct).ConfigureAwait(false);
+                await Responses.WriteJsonAsync(ctx, 200, DiscoveryDocuments.GroupList(Registry, aggregation.Groups()), ct).ConfigureAwait(false);
                 return 200;
             case ["api", var v]:
                 return await WriteOrNotFound(ctx, DiscoveryDocuments.ResourceList(Registry, string.Empty, v), ct).ConfigureAwait(false);
             case ["apis", var g]:
-                return await WriteOrNotFound(ctx, DiscoveryDocuments.GroupDocument(Registry, g), ct).ConfigureAwait(false);
+                return await WriteOrNotFound(ctx, DiscoveryDocuments.GroupDocument(Registry, aggregation.Groups(), g), ct).ConfigureAwait(false);
             case ["apis", var g, var v]:
                 return await WriteOrNotFound(ctx, DiscoveryDocuments.ResourceList(Registry, g, v), ct).ConfigureAwait(false);
             case ["openapi", "v3"]:
@@ -227,6 +243,37 @@ internal sealed partial class ApiHandler(ObjectService objects, WatchStreamer wa
             default:
                 throw ApiException.PathNotFound(ctx.Request.Path.Value ?? string.Empty);
         }
+    }
+
+    /// <summary>The verb of a proxied request, for the request log (the path shapes of kube-apiserver).</summary>
+    private static string AggregatedVerb(string method, string[] segments)
+    {
+        var rest = segments[3..];
+        if (rest is ["namespaces", _, ..])
+        {
+            rest = rest[2..];
+        }
+
+        return method switch
+        {
+            "GET" => rest.Length >= 2 ? "get" : "list",
+            "POST" => "create",
+            "PUT" => "update",
+            "PATCH" => "patch",
+            "DELETE" => "delete",
+            _ => method.ToLowerInvariant(),
+        };
+    }
+
+    private static string AggregatedResource(string[] segments)
+    {
+        var rest = segments[3..];
+        if (rest is ["namespaces", _, ..])
+        {
+            rest = rest[2..];
+        }
+
+        return rest.Length > 0 ? rest[0] : string.Empty;
     }
 
     private static async Task<int> WriteOrNotFound(HttpContext ctx, JsonObject? document, CancellationToken ct)
