@@ -133,7 +133,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, IDisposab
         InferenceService service, ResolvedSpec spec, RevisionKey key, V1Deployment deployment, List<V1Pod> ready,
         IReadOnlyDictionary<string, WorkerSnapshot?> scraped, DateTimeOffset now, AutoscalingInputs inputs, CancellationToken cancellationToken)
     {
-        var policy = AutoscalePolicy.From(spec.Autoscaling);
+        var policy = AutoscalePolicy.From(spec.Autoscaling) with { StableWindow = _options.StableWindow, PanicWindow = _options.PanicWindow };
         if (!_revisions.TryGetValue(key, out var revision))
         {
             revision = new RevisionAutoscaling(policy.StableWindow + (2 * _options.ScrapeInterval));

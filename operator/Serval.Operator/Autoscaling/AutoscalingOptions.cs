@@ -15,6 +15,12 @@ internal sealed class AutoscalingOptions
     /// <summary>How often unchanged decisions still refresh status.metrics (each refresh is a status write).</summary>
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The long window the steady decision averages over (Knative's stable window).</summary>
+    public TimeSpan StableWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The short window that detects bursts (Knative's panic window).</summary>
+    public TimeSpan PanicWindow { get; set; } = TimeSpan.FromSeconds(6);
+
     /// <summary>For tests: the handler scrapes go through.</summary>
     public HttpMessageHandler? HttpHandler { get; set; }
 
@@ -29,6 +35,17 @@ internal sealed class AutoscalingOptions
         if (ScrapeTimeout <= TimeSpan.Zero || ScrapeTimeout > ScrapeInterval)
         {
             throw new ArgumentException($"scrape timeout must be positive and at most the interval ({ScrapeInterval.TotalSeconds} s), got {ScrapeTimeout.TotalSeconds} s");
+        }
+
+        if (StableWindow < TimeSpan.FromSeconds(6) || StableWindow > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"stable window must be 6 s to 1 h, got {StableWindow.TotalSeconds} s");
+        }
+
+        if (PanicWindow < ScrapeInterval || PanicWindow > StableWindow)
+        {
+            throw new ArgumentException(
+                $"panic window must be from the scrape interval ({ScrapeInterval.TotalSeconds} s) to the stable window ({StableWindow.TotalSeconds} s), got {PanicWindow.TotalSeconds} s");
         }
 
         if (MaxConcurrentScrapes is < 1 or > 1024)

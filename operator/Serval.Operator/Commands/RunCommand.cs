@@ -45,12 +45,20 @@ internal static class RunCommand
     public static async Task<int> RunAsync(string[] args, TextWriter stderr, CancellationToken ct)
     {
         RunOptions flags;
+        AutoscalingOptions autoscalingOptions;
         KubernetesClientConfiguration configuration;
         try
         {
             flags = RunOptions.Parse(args);
+            autoscalingOptions = new AutoscalingOptions
+            {
+                ScrapeInterval = TimeSpan.FromSeconds(flags.ScrapeIntervalSeconds),
+                StableWindow = TimeSpan.FromSeconds(flags.StableWindowSeconds),
+                PanicWindow = TimeSpan.FromSeconds(flags.PanicWindowSeconds),
+            };
+            autoscalingOptions.Validate();
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or ArgumentException)
         {
             await stderr.WriteLineAsync($"serval-operator run: {e.Message}").ConfigureAwait(false);
             return 2;
@@ -75,10 +83,7 @@ internal static class RunCommand
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         }).SetMinimumLevel(LogLevel.Information));
-        using var autoscaling = new AutoscalingLoop(
-            new AutoscalingOptions { ScrapeInterval = TimeSpan.FromSeconds(flags.ScrapeIntervalSeconds) },
-            TimeProvider.System,
-            loggers.CreateLogger("Serval.Operator.Autoscaling"));
+        using var autoscaling = new AutoscalingLoop(autoscalingOptions, TimeProvider.System, loggers.CreateLogger("Serval.Operator.Autoscaling"));
         var options = new OperatorOptions
         {
             Observations = autoscaling,

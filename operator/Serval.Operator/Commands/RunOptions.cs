@@ -17,6 +17,12 @@ internal sealed record RunOptions(
     /// <summary>Directory with tls.crt and tls.key for that API; null makes a self-signed certificate at start.</summary>
     public string? ExternalMetricsCertDir { get; init; }
 
+    /// <summary>The autoscaler's stable window, in seconds.</summary>
+    public int StableWindowSeconds { get; init; } = 60;
+
+    /// <summary>The autoscaler's panic window, in seconds.</summary>
+    public int PanicWindowSeconds { get; init; } = 6;
+
     /// <summary>The worker image of InferenceServices without spec.runtime.image; null: the built-in default.</summary>
     public string? WorkerImage { get; init; }
 
@@ -26,7 +32,7 @@ internal sealed record RunOptions(
     public const string Flags = "--kubeconfig PATH, --namespace NS (default: all), --metrics-port N (alias --health-port; /metrics, /healthz, /readyz; default 8081), " +
         "--leader-elect true|false (default true), --leader-election-namespace NS, --max-concurrent-reconciles N (default 4), " +
         "--external-metrics-port N (HTTPS; default 6443), --external-metrics-cert-dir DIR (tls.crt, tls.key; default self-signed), " +
-        "--scrape-interval-seconds N (default 2), --worker-image IMAGE (for services without spec.runtime.image)";
+        "--scrape-interval-seconds N (default 2), --stable-window-seconds N (default 60), --panic-window-seconds N (default 6), --worker-image IMAGE (for services without spec.runtime.image)";
 
     public static RunOptions Parse(IReadOnlyList<string> args)
     {
@@ -62,6 +68,8 @@ internal sealed record RunOptions(
                 "--max-concurrent-reconciles" => options with { MaxConcurrentReconciles = Number(flag, Value(), 1, 1024) },
                 "--external-metrics-port" => options with { ExternalMetricsPort = Number(flag, Value(), 0, 65535) },
                 "--external-metrics-cert-dir" => options with { ExternalMetricsCertDir = NonEmpty(flag, Value()) },
+                "--stable-window-seconds" => options with { StableWindowSeconds = Number(flag, Value(), 6, 3600) },
+                "--panic-window-seconds" => options with { PanicWindowSeconds = Number(flag, Value(), 1, 3600) },
                 "--worker-image" => options with { WorkerImage = Image(flag, Value()) },
                 "--scrape-interval-seconds" => options with { ScrapeIntervalSeconds = Number(flag, Value(), 1, 60) },
                 _ => throw new FormatException($"unknown flag \"{arg}\" (flags: {Flags})"),

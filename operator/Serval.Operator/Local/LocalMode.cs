@@ -1,9 +1,15 @@
+using System.Net;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serval.Api.V1Alpha1;
+using Serval.Controllers.Events;
 using Serval.Api.Crd;
 using Serval.Controllers.Kubernetes;
 using Serval.LocalCluster;
 using Serval.LocalCluster.Local;
 using Serval.LocalCluster.Local.Proxy;
+using Serval.Operator.Autoscaling;
+using Serval.Operator.ExternalMetrics;
 using Serval.Operator.Hosting;
 
 namespace Serval.Operator.Local;
@@ -22,6 +28,9 @@ public sealed class LocalMode : IAsyncDisposable
     private OperatorHost? _operator;
     private CancellationTokenSource? _operatorStop;
     private Task _operatorRun = Task.CompletedTask;
+    private AutoscalingLoop? _autoscaling;
+    private ExternalMetricsServer? _metricsApi;
+    private string _metricsCertificates = null!;
     private int _disposed;
 
     private LocalMode(LocalModeOptions options, ILogger logger, EmbeddedApiServer server, KubernetesApi proxyApi, string stateDirectory)
@@ -67,6 +76,7 @@ public sealed class LocalMode : IAsyncDisposable
         try
         {
             server.ApplyManifests(InferenceServiceCrd.ToYaml(), "serval-operator");
+            local._metricsCertificates = LocalExternalMetrics.EnsureCertificate(stateDirectory, TimeProvider.System);
             if (options.WriteKubeconfig)
             {
                 local.WriteKubeconfig();
@@ -124,20 +134,53 @@ public sealed class LocalMode : IAsyncDisposable
         await Server.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts what a fresh operator pod runs: the autoscaling loop, its external metrics API (registered with the API
+    /// server's aggregation layer) and the controllers.
+    /// </summary>
     private async Task StartOperatorAsync(CancellationToken ct)
     {
+        var loggers = _options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var autoscalingOptions = new AutoscalingOptions();
+        _options.ConfigureAutoscaling?.Invoke(autoscalingOptions);
+        var autoscaling = new AutoscalingLoop(autoscalingOptions, TimeProvider.System, loggers.CreateLogger("Serval.Operator.Autoscaling"));
+        _autoscaling = autoscaling;
+        _metricsApi = await ExternalMetricsServer.StartAsync(autoscaling.Decisions, IPAddress.Loopback, 0, _metricsCertificates, ct).ConfigureAwait(false);
+        LocalExternalMetrics.Register(Server, _metricsCertificates, _metricsApi.Url.Port);
+
         var operatorOptions = new OperatorOptions
         {
             HealthPort = null,
             LoggerFactory = _options.LoggerFactory,
             UrlProvider = new LocalServiceUrlProvider(Proxy),
+            Observations = autoscaling,
         };
         _options.ConfigureOperator?.Invoke(operatorOptions);
         var host = await OperatorHost.CreateAsync(Server.ClientConfiguration(), operatorOptions, ct).ConfigureAwait(false);
         var stop = new CancellationTokenSource();
         _operator = host;
         _operatorStop = stop;
-        _operatorRun = Task.Run(() => host.RunAsync(stop.Token), CancellationToken.None);
+        var inputs = new AutoscalingInputs(
+            host.Controllers.GetCache<InferenceService>(),
+            host.Controllers.GetCache<V1Deployment>(),
+            host.Controllers.GetCache<V1Pod>(),
+            host.Enqueue,
+            new EventRecorder(host.Api, time: TimeProvider.System, logger: loggers.CreateLogger("Serval.Operator.Events")));
+        _operatorRun = Task.Run(
+            async () =>
+            {
+                var scaling = autoscaling.RunAsync(inputs, stop.Token);
+                try
+                {
+                    await host.RunAsync(stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    await scaling.ConfigureAwait(false);
+                }
+            },
+            CancellationToken.None);
     }
 
     private async Task StopOperatorAsync()
@@ -165,5 +208,13 @@ public sealed class LocalMode : IAsyncDisposable
         stop.Dispose();
         _operator = null;
         _operatorStop = null;
+        if (_metricsApi is not null)
+        {
+            await _metricsApi.DisposeAsync().ConfigureAwait(false);
+            _metricsApi = null;
+        }
+
+        _autoscaling?.Dispose();
+        _autoscaling = null;
     }
 }

@@ -23,6 +23,9 @@ public sealed class LocalModeOptions
     /// <summary>Changes to the operator's options (tests shorten periods; other parts plug their seams in).</summary>
     public Action<OperatorOptions>? ConfigureOperator { get; set; }
 
+    /// <summary>Changes to the autoscaler's options (tests shorten its windows).</summary>
+    internal Action<Autoscaling.AutoscalingOptions>? ConfigureAutoscaling { get; set; }
+
     /// <summary>Changes to the local controllers' options (worker path, probe and HPA periods).</summary>
     public Action<LocalControllersOptions>? ConfigureControllers { get; set; }
 }

@@ -234,6 +234,28 @@ public sealed class AutoscalerTests
     }
 
     [Test]
+    public void Concurrency_AStandingQueueOfClientsWaitingForAnswersIsDemand()
+    {
+        // One saturated replica, 6 clients that each wait for an answer: 1 runs, 5 wait, arrivals equal completions.
+        var policy = Concurrency with { ScaleDownDelay = TimeSpan.Zero };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(6, rps: 22, queueGrowth: 0.5, queued: 5), null, 1), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(3)); // ceil(6 / 2.8)
+    }
+
+    [Test]
+    public void Concurrency_ADrainingBacklogIsNotSizedForAgain()
+    {
+        // After a scale-out, 6 replicas drain a backlog of 100 at 20 rps net: the 12 in service are the steady need.
+        var policy = Concurrency with { ScaleDownDelay = TimeSpan.Zero };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(policy, Observe(Load(112, rps: 60, queueGrowth: -20, queued: 100), null, 6, ready: 6), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(5)); // ceil(12 / 2.8), within one halving of 6
+    }
+
+    [Test]
     public void Concurrency_WithoutBacklogAwarenessSizesForEveryRequestInFlight()
     {
         var policy = Concurrency with { BacklogAware = false };
