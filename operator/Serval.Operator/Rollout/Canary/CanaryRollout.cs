@@ -14,7 +14,8 @@ namespace Serval.Operator.Rollout.Canary;
 /// </summary>
 /// <remarks>
 /// Two rules sit here rather than in the state machine because they are about capacity, not analysis: a revision
-/// gets traffic only while it is ready (the status reports the share it really gets), and a promoted canary takes
+/// gets its first traffic only once it is ready, and then keeps it while it has ready pods, also while a later step
+/// adds pods (the status reports the share it really gets); and a promoted canary takes
 /// over only once it has as many ready pods as the stable revision, so promotion never shrinks capacity.
 /// </remarks>
 internal sealed class CanaryRollout(ICanaryMetrics? metrics, SmokeTestGate? smokeTests) : IRolloutStrategy
@@ -40,7 +41,10 @@ internal sealed class CanaryRollout(ICanaryMetrics? metrics, SmokeTestGate? smok
         var state = CanaryStatus.Read(context.Canary, service.Status?.Conditions);
         var canaryObserved = context.DesiredObservation;
         var stableObserved = context.Revisions.GetValueOrDefault(stableHash);
-        var ready = canaryObserved is { Ready: true };
+        // A canary gets its first traffic only once it is ready. After that, a step that adds pods must not take
+        // its traffic away while they start: its ready pods keep serving, and the share reported is theirs.
+        var ready = canaryObserved is { Ready: true }
+            || (state is { IsActive: true, HasTraffic: true } && canaryObserved is { ReadyReplicas: > 0 });
 
         var observation = new CanaryObservation(ready);
         if (state is { HasTraffic: true, StepStartedAt: { } since } && metrics is not null)
