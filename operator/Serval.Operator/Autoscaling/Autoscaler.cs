@@ -54,6 +54,18 @@ internal static class Autoscaler
             }
         }
 
+        // A saturated queue that stood still over both windows: clients that wait for each answer before sending the
+        // next keep arrivals equal to completions, so arrivals show no more demand than is served and the backlog
+        // rule would never scale. Add one replica at a time (none while pods are still starting) until the queue moves.
+        if (policy.BacklogAware && policy.Metric == AutoscalingMetric.Concurrency && observed.ReadyReplicas >= current
+            && stable.Saturated && stable.QueueStanding && panicFigures.Saturated && panicFigures.QueueStanding
+            && current + 1 > Math.Max(desiredStable, desiredPanic))
+        {
+            why = $"standing queue: {Fmt(panicFigures.QueueDepth)} requests waiting behind {Fmt(panicFigures.Concurrency - panicFigures.QueueDepth)} in service";
+            desiredStable = current + 1;
+            desiredPanic = Math.Max(desiredPanic, current + 1);
+        }
+
         var ready = Math.Max(1, observed.ReadyReplicas);
         var overThreshold = desiredPanic / (double)ready >= policy.PanicThreshold;
         DateTimeOffset? panicSince = overThreshold ? now

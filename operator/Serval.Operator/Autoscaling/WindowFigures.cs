@@ -26,27 +26,27 @@ internal sealed record WindowFigures(
     public double ArrivalsPerSecond => RequestsPerSecond + Math.Max(0, QueueGrowthPerSecond);
 
     /// <summary>
-    /// The concurrency the arrivals call for. When more requests wait than run, the replicas are saturated and a
-    /// queue that is growing or draining is backlog, not steady load: sizing for all of it would overshoot (a 2×
-    /// step asks for the backlog's worth of replicas). Little's law then gives the steady figure: the requests in
-    /// service, scaled by arrivals over completions. A queue that stands still (changing by less than
-    /// <see cref="StandingQueueShare"/> of the throughput per second) is different: clients that wait for each answer
-    /// before sending the next keep arrivals equal to completions however few replicas serve them, so every request
-    /// they keep waiting is demand.
+    /// The concurrency the arrivals call for. When more requests wait than run, the replicas are saturated and the
+    /// queue is backlog, not steady load: sizing for all of it would overshoot (a 2× step asks for the backlog's
+    /// worth of replicas). Little's law then gives the steady figure: the requests in service, scaled by arrivals
+    /// over completions.
     /// </summary>
     public double SteadyConcurrency
     {
         get
         {
             var inService = Concurrency - QueueDepth;
-            if (QueueDepth <= inService || RequestsPerSecond <= 0 || Math.Abs(QueueGrowthPerSecond) < StandingQueueShare * RequestsPerSecond)
-            {
-                return Concurrency;
-            }
-
-            return Math.Min(Concurrency, inService * ArrivalsPerSecond / RequestsPerSecond);
+            return Saturated && RequestsPerSecond > 0
+                ? Math.Min(Concurrency, inService * ArrivalsPerSecond / RequestsPerSecond)
+                : Concurrency;
         }
     }
+
+    /// <summary>More requests wait than run: the replicas serve as fast as they can.</summary>
+    public bool Saturated => QueueDepth > Concurrency - QueueDepth;
+
+    /// <summary>Whether a queue neither grew nor drained: by less than <see cref="StandingQueueShare"/> of the throughput per second.</summary>
+    public bool QueueStanding => QueueDepth > 0 && Math.Abs(QueueGrowthPerSecond) < StandingQueueShare * RequestsPerSecond;
 
     /// <summary>Queue growth per second, as a share of throughput, below which a queue counts as standing.</summary>
     public const double StandingQueueShare = 0.1;

@@ -234,14 +234,24 @@ public sealed class AutoscalerTests
     }
 
     [Test]
-    public void Concurrency_AStandingQueueOfClientsWaitingForAnswersIsDemand()
+    public void Concurrency_AStandingQueueOfClientsWaitingForAnswers_AddsAReplicaPerDecision()
     {
         // One saturated replica, 6 clients that each wait for an answer: 1 runs, 5 wait, arrivals equal completions.
         var policy = Concurrency with { ScaleDownDelay = TimeSpan.Zero };
         _clock.Advance(Tick);
-        var d = Autoscaler.Decide(policy, Observe(Load(6, rps: 22, queueGrowth: 0.5, queued: 5), null, 1), AutoscaleState.Initial, _clock.GetUtcNow());
+        var first = Autoscaler.Decide(policy, Observe(Load(6, rps: 22, queueGrowth: 0.5, queued: 5), null, 1), AutoscaleState.Initial, _clock.GetUtcNow());
+        _clock.Advance(Tick);
+        var starting = Autoscaler.Decide(policy, Observe(Load(6, rps: 22, queued: 5), null, 2, ready: 1), first.State, _clock.GetUtcNow());
+        _clock.Advance(Tick);
+        var second = Autoscaler.Decide(policy, Observe(Load(6, rps: 44, queued: 4), null, 2, ready: 2), starting.State, _clock.GetUtcNow());
 
-        Assert.That(d.DesiredReplicas, Is.EqualTo(3)); // ceil(6 / 2.8)
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.DesiredReplicas, Is.EqualTo(2));
+            Assert.That(first.Reason, Does.StartWith("standing queue"));
+            Assert.That(starting.DesiredReplicas, Is.EqualTo(2), "no more while a pod is still starting");
+            Assert.That(second.DesiredReplicas, Is.EqualTo(3));
+        });
     }
 
     [Test]
@@ -253,6 +263,21 @@ public sealed class AutoscalerTests
         var d = Autoscaler.Decide(policy, Observe(Load(112, rps: 60, queueGrowth: -20, queued: 100), null, 6, ready: 6), AutoscaleState.Initial, _clock.GetUtcNow());
 
         Assert.That(d.DesiredReplicas, Is.EqualTo(5)); // ceil(12 / 2.8), within one halving of 6
+    }
+
+    [Test]
+    public void Concurrency_ABacklogThatStandsOnlyOnTheLongAverageIsStillDraining()
+    {
+        // Over the stable window the queue grew and then drained (net growth 0); the panic window sees it draining.
+        var policy = Concurrency with { ScaleDownDelay = TimeSpan.Zero };
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(
+            policy,
+            Observe(Load(112, rps: 60, queueGrowth: 0, queued: 100), Load(112, rps: 60, queueGrowth: -20, queued: 100), 6, ready: 6),
+            AutoscaleState.Initial,
+            _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(5)); // the 12 in service, not the 112 in flight
     }
 
     [Test]
