@@ -144,6 +144,63 @@ public sealed class CanaryTests
         Assert.That(SameOutput(Answer.OutputOf(after.Body), reference), Is.False, "after promotion mlp-v2 answers, not mlp");
     }
 
+    [Test]
+    public async Task SlowModel_IsRolledBackOnLatency_WhileStableKeepsItsPodsAndEveryRequestSucceeds()
+    {
+        var url = await StartStableAsync(rollout =>
+        {
+            rollout["steps"] = new JsonArray(25, 50);
+            rollout["stepIntervalSeconds"] = 2;
+            rollout["progressDeadlineSeconds"] = 60;
+            rollout["analysis"] = new JsonObject
+            {
+                ["maxErrorRatePercent"] = 1,
+                // Judged against the stable revision measured at the same time, so a loaded machine slows both alike;
+                // mlp-slow adds tens of milliseconds of work to answers that take a few.
+                ["maxLatencyP95Milliseconds"] = 5000,
+                ["maxLatencyP95IncreasePercent"] = 200,
+                ["minRequests"] = 10,
+                ["failureThreshold"] = 2,
+            };
+        });
+        var stableRevision = StableRevision(Isvc());
+        var reference = await ReferenceOutputAsync(url);
+        await KubectlApplyAsync(ModelsConfigMap("mlp-slow-models", "mlp-slow.onnx"));
+        var seen = new List<JsonObject>();
+
+        List<Answer> answers;
+        await using (var load = RequestLoad.Start(_http, url, Model))
+        {
+            await KubectlApplyAsync(InferenceService(spec => spec["model"]!["uri"] = "configmap://mlp-slow-models/mlp-slow.onnx"));
+            await Eventually.ValueAsync(
+                () => Record(seen, Isvc()),
+                isvc => Canary(isvc)?["phase"]?.GetValue<string>() is "Failed" or "RolledBack" || StableRevision(isvc) != stableRevision,
+                "the canary to mlp-slow to end",
+                Timeout);
+            answers = await load.StopAsync();
+        }
+
+        var rolledBack = Isvc();
+        var canary = Canary(rolledBack)!;
+        await TestContext.Out.WriteLineAsync($"{answers.Count} answers; {canary.ToJsonString()}");
+        Assert.That(StableRevision(rolledBack), Is.EqualTo(stableRevision), "the slow revision was not promoted");
+        Assert.That(canary["phase"]!.GetValue<string>(), Is.EqualTo("RolledBack"), canary.ToJsonString());
+        Assert.That(canary["message"]!.GetValue<string>(), Does.Contain("failed checks").And.Contain("p95"), canary.ToJsonString());
+        Assert.That(Condition(rolledBack, "RolloutHealthy")?["reason"]?.GetValue<string>(), Is.EqualTo("AnalysisFailed"));
+        Assert.That(seen.Select(Canary).OfType<JsonObject>().Select(c => c["trafficPercent"]?.GetValue<int>() ?? 0), Has.Some.GreaterThan(0),
+            "the slow revision passed the smoke test (same answers) and had traffic before it was judged");
+        Assert.That(seen.Select(s => s["status"]?["stableRevision"]?["readyReplicas"]?.GetValue<int>() ?? 0), Is.All.GreaterThanOrEqualTo(2),
+            "the stable revision kept its two ready pods throughout");
+        Assert.That(answers.Select(a => a.Status), Is.All.EqualTo(200),
+            $"{answers.Count(a => a.Status != 200)} of {answers.Count} requests failed during the rollout");
+        Assert.That(answers.Where(a => !SameOutput(a.Output, reference)).ToList(), Is.Empty, "mlp-slow answers as mlp does, only later");
+        var slow = canary["name"]!.GetValue<string>();
+        await Eventually.ValueAsync(() => DeploymentReplicas(slow), r => r is null or 0, $"{slow} to be scaled to zero", Timeout);
+        await Eventually.ValueAsync(() => Pods(slow).Count, n => n == 0, $"the pods of {slow} to go", Timeout);
+        var after = await Samples.InferAsync(_http, url, Model);
+        Assert.That(after.Status, Is.EqualTo(200));
+    }
+
     /// <summary>
     /// kubectl apply of samples/canary.yaml (two stable pods), then, when <paramref name="rollout"/> is given, of the
     /// same InferenceService with its rollout settings changed (they do not make a new revision); returns status.url
