@@ -5,6 +5,7 @@ using Serval.Controllers.Cache;
 using Serval.Operator.ExternalMetrics;
 using Serval.Operator.Metrics;
 using Serval.Operator.Revisions;
+using Serval.Operator.Rollout.Canary;
 using Serval.Operator.Status;
 
 namespace Serval.Operator.Autoscaling;
@@ -15,8 +16,13 @@ namespace Serval.Operator.Autoscaling;
 /// publishes them for the external metrics API, records an Event when a decision changes, and hands the figures
 /// to the reconciler (which alone writes status) by enqueueing the InferenceService.
 /// </summary>
-internal sealed partial class AutoscalingLoop : IRevisionObservations, IDisposable
+internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMetrics, IDisposable
 {
+    /// <summary>How far back scrapes are kept for canary analysis windows, when that is longer than the stable window.</summary>
+    private static readonly TimeSpan CanaryRetention = TimeSpan.FromMinutes(5);
+
+    // The scrape windows are written by the loop and read by reconciles (canary analysis).
+    private readonly Lock _windows = new();
     private readonly AutoscalingOptions _options;
     private readonly WorkerScraper _scraper;
     private readonly TimeProvider _time;
@@ -44,6 +50,42 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, IDisposab
 
     public MetricsStatus? RevisionMetrics(ObjectKey service, string revision) =>
         _revisionMetrics.TryGetValue((service, revision), out var m) ? m : null;
+
+    /// <summary>
+    /// The revision's figures since <paramref name="since"/>, from the scrapes themselves (counter deltas and
+    /// histogram bucket deltas over exactly that span, at most a scrape interval earlier where the first scrape
+    /// falls), so a canary step is judged on its own traffic, not on a trailing average that reaches into the step
+    /// before. Up to five minutes back (or the stable window, if longer); an older start gets a shorter window.
+    /// </summary>
+    public RevisionWindow? Window(ObjectKey service, string revision, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var now = _time.GetUtcNow();
+        WindowFigures? figures;
+        TimeSpan span;
+        lock (_windows)
+        {
+            if (!_revisions.TryGetValue(new RevisionKey(service.Namespace ?? string.Empty, service.Name, revision), out var state) || now <= since)
+            {
+                return null;
+            }
+
+            span = now - since < state.Window.Retention ? now - since : state.Window.Retention;
+            figures = state.Window.Figures(now, span);
+        }
+
+        if (figures is null)
+        {
+            return null;
+        }
+
+        var requests = (long)Math.Round(figures.RequestCount);
+        return new RevisionWindow(
+            requests,
+            (long)Math.Round(figures.FailedCount),
+            requests > 0 ? figures.LatencyP95Milliseconds : null,
+            span);
+    }
 
     /// <summary>Ticks until cancelled.</summary>
     public async Task RunAsync(AutoscalingInputs inputs, CancellationToken cancellationToken)
@@ -116,10 +158,13 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, IDisposab
             await DecideAsync(plan.Service, plan.Spec, plan.Key, plan.Deployment, plan.Ready, scraped, now, inputs, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var gone in _revisions.Keys.Where(k => !live.Contains(k)).ToList())
+        lock (_windows)
         {
-            _revisions.Remove(gone);
-            _revisionMetrics.TryRemove((new ObjectKey(gone.Namespace, gone.Service), gone.Revision), out _);
+            foreach (var gone in _revisions.Keys.Where(k => !live.Contains(k)).ToList())
+            {
+                _revisions.Remove(gone);
+                _revisionMetrics.TryRemove((new ObjectKey(gone.Namespace, gone.Service), gone.Revision), out _);
+            }
         }
 
         Decisions.RetainOnly(live);
@@ -134,34 +179,43 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, IDisposab
         IReadOnlyDictionary<string, WorkerSnapshot?> scraped, DateTimeOffset now, AutoscalingInputs inputs, CancellationToken cancellationToken)
     {
         var policy = AutoscalePolicy.From(spec.Autoscaling) with { StableWindow = _options.StableWindow, PanicWindow = _options.PanicWindow };
-        if (!_revisions.TryGetValue(key, out var revision))
-        {
-            revision = new RevisionAutoscaling(policy.StableWindow + (2 * _options.ScrapeInterval));
-            _revisions[key] = revision;
-        }
-
+        RevisionAutoscaling revision;
+        WindowFigures? stable;
+        WindowFigures? panic;
         var missing = 0;
-        var readyNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pod in ready)
+        lock (_windows)
         {
-            var podName = pod.Metadata.Name;
-            readyNames.Add(podName);
-            if (scraped.TryGetValue(podName, out var snapshot) && snapshot is not null)
+            if (!_revisions.TryGetValue(key, out revision!))
             {
-                revision.Window.Record(podName, snapshot);
+                var longest = policy.StableWindow > CanaryRetention ? policy.StableWindow : CanaryRetention;
+                revision = new RevisionAutoscaling(longest + (2 * _options.ScrapeInterval));
+                _revisions[key] = revision;
             }
-            else
+
+            var readyNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var pod in ready)
             {
-                missing++;
+                var podName = pod.Metadata.Name;
+                readyNames.Add(podName);
+                if (scraped.TryGetValue(podName, out var snapshot) && snapshot is not null)
+                {
+                    revision.Window.Record(podName, snapshot);
+                }
+                else
+                {
+                    missing++;
+                }
             }
+
+            foreach (var gone in revision.Window.Pods.Where(p => !readyNames.Contains(p)).ToList())
+            {
+                revision.Window.Forget(gone);
+            }
+
+            stable = revision.Window.Figures(now, policy.StableWindow);
+            panic = revision.Window.Figures(now, policy.PanicWindow);
         }
 
-        foreach (var gone in revision.Window.Pods.Where(p => !readyNames.Contains(p)).ToList())
-        {
-            revision.Window.Forget(gone);
-        }
-
-        var stable = revision.Window.Figures(now, policy.StableWindow);
         revision.Figures = stable;
         if (stable is not null)
         {
@@ -174,7 +228,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, IDisposab
         }
 
         var current = deployment.Spec?.Replicas ?? spec.Autoscaling.MinReplicas;
-        var observed = new AutoscaleObservation(stable, revision.Window.Figures(now, policy.PanicWindow), current, ready.Count, missing);
+        var observed = new AutoscaleObservation(stable, panic, current, ready.Count, missing);
         var decision = Autoscaler.Decide(policy, observed, revision.State, now);
         var previous = revision.Last;
         revision.State = decision.State;

@@ -22,6 +22,12 @@ internal sealed record WindowFigures(
     double QueueDepth,
     int Pods)
 {
+    /// <summary>Requests answered in the window, summed over the pods (counter increases, not a rate).</summary>
+    public double RequestCount { get; init; }
+
+    /// <summary>Of <see cref="RequestCount"/>, the failed ones.</summary>
+    public double FailedCount { get; init; }
+
     /// <summary>Requests arriving per second: those answered plus those that piled up in the queues.</summary>
     public double ArrivalsPerSecond => RequestsPerSecond + Math.Max(0, QueueGrowthPerSecond);
 

@@ -113,7 +113,11 @@ internal sealed class RevisionMetricsWindow
             busy > 1e-9 ? succeeded / busy : null,
             queueGrowth,
             queued,
-            pods);
+            pods)
+        {
+            RequestCount = requests,
+            FailedCount = failed,
+        };
     }
 
     /// <summary>The increase of every counter across <paramref name="series"/>, restarts included.</summary>

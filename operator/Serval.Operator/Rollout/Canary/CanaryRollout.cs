@@ -43,10 +43,12 @@ internal sealed class CanaryRollout(ICanaryMetrics? metrics, SmokeTestGate? smok
         var stableObserved = context.Revisions.GetValueOrDefault(stableHash);
         // A canary gets its first traffic only once it is ready. After that, a step that adds pods must not take
         // its traffic away while they start: its ready pods keep serving, and the share reported is theirs.
-        var ready = canaryObserved is { Ready: true }
+        // A step is judged only once all of its pods are ready, so its checks see the share it asked for.
+        var stepInPlace = canaryObserved is { Ready: true };
+        var ready = stepInPlace
             || (state is { IsActive: true, HasTraffic: true } && canaryObserved is { ReadyReplicas: > 0 });
 
-        var observation = new CanaryObservation(ready);
+        var observation = new CanaryObservation(stepInPlace);
         if (state is { HasTraffic: true, StepStartedAt: { } since } && metrics is not null)
         {
             observation = observation with

@@ -4,10 +4,11 @@ using Serval.Operator.Status;
 namespace Serval.Operator.Rollout.Canary;
 
 /// <summary>
-/// Canary windows from the scraper's per-revision figures (<see cref="IRevisionObservations.RevisionMetrics"/>):
-/// those are rates over the scraper's own trailing window, so the requests in the analysis window are estimated as
-/// rate × the window's length. Figures measured before the window opened are not used: a step is never judged on
-/// traffic that went to an earlier step.
+/// Canary windows from per-revision figures (<see cref="IRevisionObservations.RevisionMetrics"/>), for observations
+/// that do not offer windows themselves (the operator's autoscaling loop does: <see cref="ICanaryMetrics"/>). Those
+/// figures are rates over the source's own trailing window, so the requests in the analysis window are estimated as
+/// rate × the window's length, and the p95 and error rate may include traffic from before the window opened; only
+/// figures last observed before it opened are refused.
 /// </summary>
 internal sealed class ObservedCanaryMetrics(IRevisionObservations observations, TimeProvider time) : ICanaryMetrics
 {

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Serval.Api.V1Alpha1;
+using Serval.Controllers.Cache;
+using Serval.Operator.Autoscaling;
+using Serval.Operator.Revisions;
+
+namespace Serval.Operator.Tests.Autoscaling;
+
+/// <summary>The autoscaling loop over scripted worker metrics and a fake clock: what it decides and what canary analysis reads.</summary>
+public sealed class AutoscalingLoopTests
+{
+    private const string Revision = "abc123";
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ScriptedWorker _worker = new();
+
+    private static AutoscalingInputs Inputs()
+    {
+        var service = new InferenceService
+        {
+            Metadata = new V1ObjectMeta { Name = "mlp", NamespaceProperty = "models" },
+            Spec = new InferenceServiceSpec { Model = new ModelSpec { Uri = "configmap://mlp-model/mlp.onnx" } },
+        };
+        var labels = new Dictionary<string, string> { [ServalLabels.InferenceService] = "mlp", [ServalLabels.Revision] = Revision };
+        var deployment = new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = $"mlp-{Revision}", NamespaceProperty = "models", Labels = labels },
+            Spec = new V1DeploymentSpec { Replicas = 1 },
+        };
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = $"mlp-{Revision}-0", NamespaceProperty = "models", Labels = labels },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "worker", Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }] }] },
+            Status = new V1PodStatus { PodIP = "10.0.0.7", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] },
+        };
+        return new AutoscalingInputs(new ListCache<InferenceService>(service), new ListCache<V1Deployment>(deployment), new ListCache<V1Pod>(pod), _ => { }, null);
+    }
+
+    private AutoscalingLoop Loop() => new(new AutoscalingOptions { HttpHandler = _worker }, _clock, NullLogger.Instance);
+
+    [Test]
+    public async Task CanaryWindow_CoversOnlyTheTrafficSinceItsStart()
+    {
+        using var loop = Loop();
+        var inputs = Inputs();
+        // A minute of 1000 fast requests (5 ms), then a step starts and 20 slow ones (800 ms) follow.
+        for (var i = 0; i <= 30; i++)
+        {
+            _worker.Fast = 1000 * i / 30;
+            await loop.TickAsync(inputs, CancellationToken.None);
+            _clock.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        var stepStart = _clock.GetUtcNow();
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        _worker.Slow = 10;
+        await loop.TickAsync(inputs, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        _worker.Slow = 20;
+        await loop.TickAsync(inputs, CancellationToken.None);
+
+        var step = loop.Window(new ObjectKey("models", "mlp"), Revision, stepStart);
+        var trailing = loop.RevisionMetrics(new ObjectKey("models", "mlp"), Revision);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(step, Is.Not.Null);
+            Assert.That(step!.Requests, Is.InRange(18, 22), "the 20 requests of the step, not the minute before");
+            Assert.That(step.LatencyP95Milliseconds, Is.GreaterThan(500), "the step's own p95");
+            Assert.That(step.Duration, Is.EqualTo(TimeSpan.FromSeconds(4)));
+            Assert.That(trailing!.LatencyP95Milliseconds, Is.LessThan(50), "the trailing window is dominated by the fast minute");
+            Assert.That(loop.Window(new ObjectKey("models", "mlp"), "other", stepStart), Is.Null);
+        });
+    }
+
+    /// <summary>A worker's /metrics whose request counts the test sets.</summary>
+    private sealed class ScriptedWorker : HttpMessageHandler
+    {
+        public int Fast { get; set; }
+
+        public int Slow { get; set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var total = Fast + Slow;
+            var text = new StringBuilder()
+                .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_requests_total{{model=\"mlp\",outcome=\"success\"}} {total}")
+                .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_request_duration_seconds_bucket{{model=\"mlp\",le=\"0.01\"}} {Fast}")
+                .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_request_duration_seconds_bucket{{model=\"mlp\",le=\"1\"}} {total}")
+                .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_request_duration_seconds_bucket{{model=\"mlp\",le=\"+Inf\"}} {total}")
+                .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_request_duration_seconds_sum{{model=\"mlp\"}} {(Fast * 0.005) + (Slow * 0.8)}")
+                .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_request_duration_seconds_count{{model=\"mlp\"}} {total}")
+                .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_compute_duration_seconds_sum{{model=\"mlp\"}} {(Fast * 0.005) + (Slow * 0.8)}")
+                .AppendLine("serval_inference_in_flight_requests 0")
+                .AppendLine("serval_inference_queue_depth 0")
+                .ToString();
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(text, Encoding.UTF8, "text/plain") });
+        }
+    }
+
+    private sealed class ListCache<T>(params T[] items) : ICacheReader<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        public bool HasSynced => true;
+
+        public T? Get(string? ns, string name) => items.FirstOrDefault(i => i.Metadata.NamespaceProperty == ns && i.Metadata.Name == name);
+
+        public IReadOnlyList<T> List(string? ns = null, LabelSelector? selector = null) =>
+            [.. items.Where(i => (ns is null || i.Metadata.NamespaceProperty == ns) && (selector is null || selector.Matches(i.Metadata.Labels)))];
+
+        public IReadOnlyList<T> ByIndex(string indexName, string value) => [];
+    }
+}
