@@ -246,7 +246,12 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _objects.Store.CloseAllWatchers();
-        await _app.StopAsync().ConfigureAwait(false);
+        // Watches were just closed; what is left (a proxied APIService request, a slow client) gets a short grace.
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
         await _collector.DisposeAsync().ConfigureAwait(false);
         if (_state is not null)

@@ -151,6 +151,8 @@ public sealed class LocalMode : IAsyncDisposable
         var operatorOptions = new OperatorOptions
         {
             HealthPort = null,
+            // Ctrl-C on a laptop: in-flight reconciles get a short grace (a pod's is 30 s), as the local controllers do.
+            ShutdownTimeout = TimeSpan.FromSeconds(5),
             LoggerFactory = _options.LoggerFactory,
             UrlProvider = new LocalServiceUrlProvider(Proxy),
             Observations = autoscaling,
