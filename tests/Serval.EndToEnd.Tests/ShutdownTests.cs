@@ -29,13 +29,19 @@ public sealed partial class ShutdownTests
     public async Task Signal_StopsTheOperatorAndEveryWorkerProcess(string signal)
     {
         var state = Directory.CreateTempSubdirectory("serval-e2e-run-").FullName;
-        var info = new ProcessStartInfo(OperatorExecutable())
+        // A terminal's Ctrl-C reaches a process whose SIGINT is at its default disposition, but a runner started in
+        // the background ignores SIGINT and every child inherits that (POSIX), so the operator is started through
+        // an exec that restores the default first (the PID stays the operator's).
+        var info = new ProcessStartInfo("python3")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Repository.Root,
         };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])");
+        info.ArgumentList.Add(OperatorExecutable());
         foreach (var arg in new[] { "local", "--port", "0", "--state-dir", state, "--apply", "samples/quickstart.yaml" })
         {
             info.ArgumentList.Add(arg);
