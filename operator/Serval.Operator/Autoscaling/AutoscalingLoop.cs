@@ -253,11 +253,14 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
         var decided = revisions.Select(r => r.Last).OfType<AutoscaleDecision>().ToList();
         var before = _services.GetValueOrDefault(service);
         var desired = decided.Count == 0 ? (int?)null : decided.Sum(d => d.DesiredReplicas);
+        // A fresh loop (an operator restart) takes the last scale time from the object, so an unchanged decision
+        // leaves status as it was.
+        var previous = before?.Autoscaling ?? inputs.Services.Get(service.Namespace, service.Name)?.Status?.Autoscaling;
         var autoscaling = desired is null ? null : new AutoscalingStatus
         {
             DesiredReplicas = desired,
             Reason = string.Join("; ", decided.Select(d => d.Reason).Distinct(StringComparer.Ordinal)),
-            LastScaleTime = before?.Autoscaling?.DesiredReplicas == desired ? before?.Autoscaling?.LastScaleTime : now.UtcDateTime,
+            LastScaleTime = previous?.DesiredReplicas == desired && previous?.LastScaleTime is { } last ? last : now.UtcDateTime,
         };
         var metrics = figures.Count == 0 ? null : ToStatus(Merge(figures), now);
         var changed = before is null

@@ -129,8 +129,12 @@ public sealed class InferenceServiceReconciler : IReconciler<InferenceService>
             problems,
             _urls.UrlOf(service, spec),
             RouteProblem(service, spec),
-            _observations.Metrics(serviceKey),
-            _observations.Autoscaling(serviceKey),
+            // Until the observations have figures of their own (a restarted operator's first ticks), what status
+            // says stands: clearing it only to write it back would be two writes for nothing. metrics carries its
+            // observedAt; autoscaling is the operator's only while it decides (not for a plain CPU HPA).
+            _observations.Metrics(serviceKey) ?? service.Status?.Metrics,
+            _observations.Autoscaling(serviceKey)
+                ?? (spec.Autoscaling.Metric == AutoscalingMetric.Cpu ? null : service.Status?.Autoscaling),
             now));
         var before = service.Status;
         await WriteStatusAsync(service, status, cancellationToken).ConfigureAwait(false);

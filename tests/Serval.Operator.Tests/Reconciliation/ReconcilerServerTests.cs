@@ -91,6 +91,33 @@ public sealed class ReconcilerServerTests
     }
 
     [Test]
+    public async Task FullResync_BeforeTheObservationsHaveFigures_KeepsStatusMetricsAndAutoscaling()
+    {
+        var figures = new FixedObservations(
+            new MetricsStatus { RequestsPerSecond = 12.5, ObservedAt = new DateTime(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc) },
+            new AutoscalingStatus { DesiredReplicas = 3, Reason = "concurrency 7 for target 2.8 per replica", LastScaleTime = new DateTime(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc) });
+        var first = await _fixture.StartOperatorAsync(configure: o => o.Observations = figures);
+        await _fixture.Client.CreateAsync(Service("mlp"), CancellationToken.None);
+        await Eventually(
+            () => _fixture.GetService("mlp")?.Status?.Autoscaling?.DesiredReplicas == 3
+                && _fixture.Condition("mlp", ConditionTypes.RevisionReady, out var reason) == "False" && reason == ConditionReasons.ReplicasUnavailable,
+            "status with the observed figures");
+        await OperatorFixture.StopAsync(first);
+        var before = _fixture.Server.Requests.Count(r => r.IsWrite);
+
+        // A restarted operator: its scraper has not ticked yet.
+        var second = await _fixture.StartOperatorAsync("second", configure: o => o.Observations = new FixedObservations(null, null));
+        await Eventually(
+            () => second.Host.Controllers.Metrics.ReconcileTotal.WithLabels("inferenceservice", "success").Value >= 1 && second.Host.Controller.QueueLength == 0,
+            "the resync reconciled");
+        await OperatorFixture.StopAsync(second);
+
+        var writes = _fixture.Server.Requests.Where(r => r.IsWrite);
+        Assert.That(writes, Has.Count.EqualTo(before), string.Join("\n", writes.Skip(before).Select(w => $"{w.Verb} {w.Resource} {w.Name} {w.Subresource}")));
+        Assert.That(_fixture.GetService("mlp")!.Status!.Metrics!.RequestsPerSecond, Is.EqualTo(12.5));
+    }
+
+    [Test]
     public async Task RevisionReady_MakesTheServiceReady()
     {
         await _fixture.StartOperatorAsync();
@@ -263,5 +290,14 @@ public sealed class ReconcilerServerTests
         Assert.That(_fixture.Server.List("apps/v1", "Deployment", "default"), Has.Count.EqualTo(10));
         Assert.That(_fixture.Server.List("v1", "Service", "default").Count(s => s["metadata"]!["labels"]?[ServalLabels.InferenceService] is not null), Is.EqualTo(20));
         Assert.That(_fixture.Server.List("autoscaling/v2", "HorizontalPodAutoscaler", "default"), Has.Count.EqualTo(10));
+    }
+
+    private sealed class FixedObservations(MetricsStatus? metrics, AutoscalingStatus? autoscaling) : Status.IRevisionObservations
+    {
+        public MetricsStatus? Metrics(Controllers.Cache.ObjectKey service) => metrics;
+
+        public AutoscalingStatus? Autoscaling(Controllers.Cache.ObjectKey service) => autoscaling;
+
+        public MetricsStatus? RevisionMetrics(Controllers.Cache.ObjectKey service, string revision) => null;
     }
 }

@@ -63,11 +63,15 @@ internal static class OperatorBenchmark
             await second.WaitIdleAsync(count, Deadline).ConfigureAwait(false);
             var resyncSeconds = resyncClock.Elapsed.TotalSeconds;
             var noopWrites = server.Requests.CountWrites() - writesBeforeResync;
+            var resyncWrites = server.Requests.Snapshot().Where(r => r.IsWrite).Skip(writesBeforeResync)
+                .GroupBy(r => $"{r.Verb} {r.Resource}{(r.Subresource is { Length: > 0 } sub ? "/" + sub : string.Empty)}")
+                .Select(g => $"{g.Key} x{g.Count()}").ToList();
             var resyncRss = second.RssMiB();
             await second.StopAsync().ConfigureAwait(false);
 
             var perService = (double)writes / count;
             Console.WriteLine();
+            Console.WriteLine(resyncWrites.Count == 0 ? "no-op resync: no writes" : $"no-op resync wrote: {string.Join(", ", resyncWrites)}");
             Console.WriteLine($"{"measure",-40} {"value",12} {"target",10} {"ratio_vs_target",16}");
             Row("seconds to converge (" + count + " services)", seconds, 15);
             Row("write calls per service", perService, 8);
