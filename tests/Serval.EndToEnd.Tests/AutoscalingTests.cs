@@ -10,67 +10,46 @@ namespace Serval.EndToEnd.Tests;
 /// Deployment. The windows are shortened (stable 10 s, panic 3 s) so a load step and its end fit in a test.
 /// </summary>
 [TestFixture]
-public sealed class AutoscalingTests
+public sealed class AutoscalingTests : LocalModeFixture
 {
     private const string Name = "mlp-scaling";
-    private string _state = null!;
-    private LocalMode _local = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public async Task StartAsync()
+    protected override void Configure(LocalModeOptions options)
     {
-        _state = Directory.CreateTempSubdirectory("serval-e2e-scaling-").FullName;
-        _local = await LocalMode.StartAsync(
-            new LocalModeOptions
-            {
-                StateDirectory = _state,
-                ConfigureAutoscaling = o =>
-                {
-                    o.ScrapeInterval = TimeSpan.FromSeconds(1);
-                    o.ScrapeTimeout = TimeSpan.FromSeconds(1);
-                    o.StableWindow = TimeSpan.FromSeconds(10);
-                    o.PanicWindow = TimeSpan.FromSeconds(3);
-                },
-                ConfigureControllers = o => o.HorizontalPodAutoscalerSyncPeriod = TimeSpan.FromSeconds(2),
-            },
-            CancellationToken.None);
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        _http.Dispose();
-        OperatorRequests.Record(_local.Server.Requests.Snapshot());
-        await _local.DisposeAsync();
-        Directory.Delete(_state, recursive: true);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ConfigureAutoscaling = o =>
+        {
+            o.ScrapeInterval = TimeSpan.FromSeconds(1);
+            o.ScrapeTimeout = TimeSpan.FromSeconds(1);
+            o.StableWindow = TimeSpan.FromSeconds(10);
+            o.PanicWindow = TimeSpan.FromSeconds(3);
+        };
+        options.ConfigureControllers = o => o.HorizontalPodAutoscalerSyncPeriod = TimeSpan.FromSeconds(2);
     }
 
     private int DeploymentReplicas() =>
-        _local.Server.List("apps/v1", "Deployment", "default")
+        Local.Server.List("apps/v1", "Deployment", "default")
             .Where(d => d["metadata"]?["labels"]?["serval.dev/inferenceservice"]?.GetValue<string>() == Name)
             .Sum(d => d["spec"]?["replicas"]?.GetValue<int>() ?? 0);
 
     /// <summary>The replicas, with what led to them (for the message when a wait times out).</summary>
     private Scaling Observe() => new(
         DeploymentReplicas(),
-        $"hpa status: {string.Join(' ', _local.Server.List("autoscaling/v2", "HorizontalPodAutoscaler", "default").Select(h => h["status"]?.ToJsonString()))}; "
+        $"hpa status: {string.Join(' ', Local.Server.List("autoscaling/v2", "HorizontalPodAutoscaler", "default").Select(h => h["status"]?.ToJsonString()))}; "
         + $"isvc status.autoscaling: {Isvc()?["status"]?["autoscaling"]?.ToJsonString()}; status.metrics: {Isvc()?["status"]?["metrics"]?.ToJsonString()}");
 
-    private JsonObject? Isvc() => _local.Server.Get("serving.serval.dev/v1alpha1", "InferenceService", "default", Name);
+    private JsonObject? Isvc() => Local.Server.Get("serving.serval.dev/v1alpha1", "InferenceService", "default", Name);
 
     [Test]
     public async Task LoadUp_ScalesOutThroughTheHpa_AndLoadGone_ScalesBackAfterTheDelay()
     {
-        _local.Server.Apply(new JsonObject
+        Local.Server.Apply(new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "ConfigMap",
             ["metadata"] = new JsonObject { ["name"] = "mlp-slow-model", ["namespace"] = "default" },
             ["binaryData"] = new JsonObject { ["mlp-slow.onnx"] = Convert.ToBase64String(await File.ReadAllBytesAsync(Repository.File("samples/models/mlp-slow.onnx"))) },
         }, "kubectl");
-        var manifest = Path.Combine(_state, "scaling.yaml");
+        var manifest = Path.Combine(State, "scaling.yaml");
         await File.WriteAllTextAsync(manifest, $"""
             apiVersion: serving.serval.dev/v1alpha1
             kind: InferenceService
@@ -93,7 +72,7 @@ public sealed class AutoscalingTests
               rollout:
                 strategy: Immediate
             """);
-        await Kubectl.RunAsync(_local.Kubeconfig, "apply", "-f", manifest);
+        await Kubectl.RunAsync(Local.Kubeconfig, "apply", "-f", manifest);
         var ready = await Eventually.ValueAsync(
             Isvc,
             i => i?["status"]?["conditions"] is JsonArray c && c.Any(x => x?["type"]?.GetValue<string>() == "Ready" && x["status"]?.GetValue<string>() == "True"),
@@ -108,18 +87,18 @@ public sealed class AutoscalingTests
             var statuses = new List<int>();
             while (!stop.IsCancellationRequested)
             {
-                statuses.Add((await Samples.InferAsync(_http, url, "mlp")).Status);
+                statuses.Add((await Samples.InferAsync(Http, url, "mlp")).Status);
             }
 
             return statuses;
         })).ToList();
 
         await Eventually.ValueAsync(Observe, s => s.Replicas >= 2, "the Deployment to scale out under load", TimeSpan.FromSeconds(60));
-        var hpa = _local.Server.List("autoscaling/v2", "HorizontalPodAutoscaler", "default")
+        var hpa = Local.Server.List("autoscaling/v2", "HorizontalPodAutoscaler", "default")
             .Single(h => h["metadata"]?["labels"]?["serval.dev/inferenceservice"]?.GetValue<string>() == Name);
         var metric = hpa["spec"]!["metrics"]![0]!["external"]!["metric"]!;
         var selector = string.Join(',', metric["selector"]!["matchLabels"]!.AsObject().Select(kv => $"{kv.Key}={kv.Value}"));
-        var served = JsonNode.Parse(await Kubectl.RunAsync(_local.Kubeconfig, "get", "--raw",
+        var served = JsonNode.Parse(await Kubectl.RunAsync(Local.Kubeconfig, "get", "--raw",
             $"/apis/external.metrics.k8s.io/v1beta1/namespaces/default/{metric["name"]}?labelSelector={Uri.EscapeDataString(selector)}"))!;
         var decided = await Eventually.ValueAsync(Isvc, i => i?["status"]?["autoscaling"]?["desiredReplicas"]?.GetValue<int>() >= 2, "status.autoscaling to report the scale-out", TimeSpan.FromSeconds(30));
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Serval.EndToEnd.Tests.TestSupport;
-using Serval.Operator.Local;
 
 namespace Serval.EndToEnd.Tests;
 
@@ -9,33 +8,14 @@ namespace Serval.EndToEnd.Tests;
 /// new model URI applied while requests flow to status.url, with status read back to follow the rollout.
 /// </summary>
 [TestFixture]
-public sealed class CanaryTests
+public sealed class CanaryTests : LocalModeFixture
 {
     private const string Name = "mlp-canary";
     private const string Model = "mlp";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private string _state = null!;
-    private LocalMode _local = null!;
-    private HttpClient _http = null!;
     private int _manifests;
 
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _state = Directory.CreateTempSubdirectory("serval-e2e-canary-").FullName;
-        _local = await LocalMode.StartAsync(new LocalModeOptions { StateDirectory = _state }, CancellationToken.None);
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        _http.Dispose();
-        OperatorRequests.Record(_local.Server.Requests.Snapshot());
-        await _local.DisposeAsync();
-        Directory.Delete(_state, recursive: true);
-    }
 
     [Test]
     public async Task WrongModel_IsRefusedByTheSmokeTestBeforeTraffic_AndStableServesEveryRequest()
@@ -46,7 +26,7 @@ public sealed class CanaryTests
         await KubectlApplyAsync(ModelsConfigMap("mlp-wrong-models", "mlp-wrong.onnx"));
         var seen = new List<JsonObject>();
 
-        await using (var load = RequestLoad.Start(_http, url, Model))
+        await using (var load = RequestLoad.Start(Http, url, Model))
         {
             await KubectlApplyAsync(InferenceService(spec => spec["model"]!["uri"] = "configmap://mlp-wrong-models/mlp-wrong.onnx"));
             await Eventually.ValueAsync(
@@ -102,7 +82,7 @@ public sealed class CanaryTests
         var seen = new List<JsonObject>();
 
         List<Answer> answers;
-        await using (var load = RequestLoad.Start(_http, url, Model))
+        await using (var load = RequestLoad.Start(Http, url, Model))
         {
             await KubectlApplyAsync(InferenceService(spec => spec["model"]!["uri"] = "configmap://mlp-canary-models/mlp-v2.onnx"));
             var canaryName = (await Eventually.ValueAsync(
@@ -139,7 +119,7 @@ public sealed class CanaryTests
             $"{answers.Count(a => a.Status != 200)} of {answers.Count} requests failed during the rollout");
         Assert.That(promoted["status"]!["rolloutHistory"]![0]!["outcome"]!.GetValue<string>(), Is.EqualTo("Promoted"));
         Assert.That(Deployments().Select(d => d["metadata"]!["name"]!.GetValue<string>()), Is.EqualTo(new[] { newRevision }));
-        var after = await Samples.InferAsync(_http, url, Model);
+        var after = await Samples.InferAsync(Http, url, Model);
         Assert.That(after.Status, Is.EqualTo(200));
         Assert.That(SameOutput(Answer.OutputOf(after.Body), reference), Is.False, "after promotion mlp-v2 answers, not mlp");
     }
@@ -169,7 +149,7 @@ public sealed class CanaryTests
         var seen = new List<JsonObject>();
 
         List<Answer> answers;
-        await using (var load = RequestLoad.Start(_http, url, Model))
+        await using (var load = RequestLoad.Start(Http, url, Model))
         {
             await KubectlApplyAsync(InferenceService(spec => spec["model"]!["uri"] = "configmap://mlp-slow-models/mlp-slow.onnx"));
             await Eventually.ValueAsync(
@@ -197,7 +177,7 @@ public sealed class CanaryTests
         var slow = canary["name"]!.GetValue<string>();
         await Eventually.ValueAsync(() => DeploymentReplicas(slow), r => r is null or 0, $"{slow} to be scaled to zero", Timeout);
         await Eventually.ValueAsync(() => Pods(slow).Count, n => n == 0, $"the pods of {slow} to go", Timeout);
-        var after = await Samples.InferAsync(_http, url, Model);
+        var after = await Samples.InferAsync(Http, url, Model);
         Assert.That(after.Status, Is.EqualTo(200));
     }
 
@@ -208,7 +188,7 @@ public sealed class CanaryTests
     /// </summary>
     private async Task<string> StartStableAsync(Action<JsonObject>? rollout)
     {
-        await Kubectl.RunAsync(_local.Kubeconfig, "apply", "-f", Repository.File("samples/canary.yaml"));
+        await Kubectl.RunAsync(Local.Kubeconfig, "apply", "-f", Repository.File("samples/canary.yaml"));
         if (rollout is not null)
         {
             await KubectlApplyAsync(InferenceService(spec => rollout(spec["rollout"]!.AsObject())));
@@ -252,19 +232,19 @@ public sealed class CanaryTests
     /// <summary>Writes the object to a file (JSON is YAML) and applies it with kubectl, as a user would.</summary>
     private async Task KubectlApplyAsync(JsonObject manifest)
     {
-        var path = Path.Combine(_state, $"manifest-{++_manifests}.json");
+        var path = Path.Combine(State, $"manifest-{++_manifests}.json");
         await File.WriteAllTextAsync(path, manifest.ToJsonString());
-        await Kubectl.RunAsync(_local.Kubeconfig, "apply", "-f", path);
+        await Kubectl.RunAsync(Local.Kubeconfig, "apply", "-f", path);
     }
 
     private async Task<double[]> ReferenceOutputAsync(string url)
     {
-        var answer = await Samples.InferAsync(_http, url, Model);
+        var answer = await Samples.InferAsync(Http, url, Model);
         Assert.That(answer.Status, Is.EqualTo(200), answer.Body?.ToJsonString());
         return Answer.OutputOf(answer.Body)!;
     }
 
-    private JsonObject Isvc() => _local.Server.Get("serving.serval.dev/v1alpha1", "InferenceService", "default", Name)!;
+    private JsonObject Isvc() => Local.Server.Get("serving.serval.dev/v1alpha1", "InferenceService", "default", Name)!;
 
     private static JsonObject Record(List<JsonObject> seen, JsonObject isvc)
     {
@@ -280,16 +260,16 @@ public sealed class CanaryTests
         (isvc["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
 
     private IReadOnlyList<JsonObject> Deployments() =>
-        [.. _local.Server.List("apps/v1", "Deployment", "default")
+        [.. Local.Server.List("apps/v1", "Deployment", "default")
             .Where(d => d["metadata"]?["labels"]?["serval.dev/inferenceservice"]?.GetValue<string>() == Name)];
 
     private int? DeploymentReplicas(string revision) =>
-        _local.Server.Get("apps/v1", "Deployment", "default", revision) is { } deployment
+        Local.Server.Get("apps/v1", "Deployment", "default", revision) is { } deployment
             ? deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1
             : null;
 
     private IReadOnlyList<JsonObject> Pods(string revision) =>
-        [.. _local.Server.List("v1", "Pod", "default")
+        [.. Local.Server.List("v1", "Pod", "default")
             .Where(p => $"{Name}-{p["metadata"]?["labels"]?["serval.dev/revision"]?.GetValue<string>()}" == revision)];
 
     /// <summary>Whether two answers are the same model's (the sample models differ by far more than float noise).</summary>

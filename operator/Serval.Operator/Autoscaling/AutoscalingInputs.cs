@@ -16,4 +16,18 @@ internal sealed record AutoscalingInputs(
     ICacheReader<V1Deployment> Deployments,
     ICacheReader<V1Pod> Pods,
     Action<ObjectKey> Enqueue,
-    EventRecorder? Events);
+    EventRecorder? Events)
+{
+    /// <summary>The caches, queue and Event recorder of a running operator.</summary>
+    public static AutoscalingInputs Of(Hosting.OperatorHost host, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(loggers);
+        return new AutoscalingInputs(
+            host.Controllers.GetCache<InferenceService>(),
+            host.Controllers.GetCache<V1Deployment>(),
+            host.Controllers.GetCache<V1Pod>(),
+            host.Enqueue,
+            new EventRecorder(host.Api, time: TimeProvider.System, logger: loggers.CreateLogger("Serval.Operator.Events")));
+    }
+}

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using k8s;
-using k8s.Models;
-using Serval.Api.V1Alpha1;
-using Serval.Controllers.Events;
 using Serval.Operator.Autoscaling;
 using Serval.Operator.ExternalMetrics;
 using Serval.Operator.Hosting;
@@ -134,12 +131,7 @@ internal static class RunCommand
 
             await using (metricsApi)
             {
-                var inputs = new AutoscalingInputs(
-                    host.Controllers.GetCache<InferenceService>(),
-                    host.Controllers.GetCache<V1Deployment>(),
-                    host.Controllers.GetCache<V1Pod>(),
-                    host.Enqueue,
-                    new EventRecorder(host.Api, time: TimeProvider.System, logger: loggers.CreateLogger("Serval.Operator.Events")));
+                var inputs = AutoscalingInputs.Of(host, loggers);
                 var scaling = autoscaling.RunAsync(inputs, ct);
                 await host.RunAsync(ct).ConfigureAwait(false);
                 await scaling.ConfigureAwait(false);

@@ -1,8 +1,5 @@
 using System.Net;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serval.Api.V1Alpha1;
-using Serval.Controllers.Events;
 using Serval.Api.Crd;
 using Serval.Controllers.Kubernetes;
 using Serval.LocalCluster;
@@ -162,12 +159,7 @@ public sealed class LocalMode : IAsyncDisposable
         var stop = new CancellationTokenSource();
         _operator = host;
         _operatorStop = stop;
-        var inputs = new AutoscalingInputs(
-            host.Controllers.GetCache<InferenceService>(),
-            host.Controllers.GetCache<V1Deployment>(),
-            host.Controllers.GetCache<V1Pod>(),
-            host.Enqueue,
-            new EventRecorder(host.Api, time: TimeProvider.System, logger: loggers.CreateLogger("Serval.Operator.Events")));
+        var inputs = AutoscalingInputs.Of(host, loggers);
         _operatorRun = Task.Run(
             async () =>
             {
