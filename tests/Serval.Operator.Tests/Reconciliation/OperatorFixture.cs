@@ -98,14 +98,14 @@ internal sealed class OperatorFixture : IAsyncDisposable
     }
 
     /// <summary>Polls every 20 ms until the condition holds; fails after the timeout.</summary>
-    public static async Task Eventually(Func<bool> condition, string what, TimeSpan? timeout = null)
+    public static async Task Eventually(Func<bool> condition, string what, TimeSpan? timeout = null, Func<string>? observed = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? Timeout);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Timed out waiting for: {what}");
+                Assert.Fail($"Timed out waiting for: {what}{(observed is null ? string.Empty : $"; last seen: {observed()}")}");
             }
 
             await Task.Delay(20);

@@ -194,7 +194,9 @@ public sealed class ReconcilerServerTests
             () => _fixture.Get("apps/v1", "Deployment", revision) is { } d
                 && (string?)d["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] == InferenceServiceDefaults.WorkerImage
                 && (int?)d["spec"]!["replicas"] == InferenceServiceDefaults.MaxReplicas,
-            "image restored and replicas brought back within maxReplicas");
+            "image restored and replicas brought back within maxReplicas",
+            observed: () => $"{_fixture.Get("apps/v1", "Deployment", revision)?.ToJsonString()}; the last 20 requests: "
+                + string.Join(", ", _fixture.Server.Requests.Snapshot().TakeLast(20).Select(r => $"{r.Verb} {r.Resource}/{r.Subresource} {r.Name} {r.StatusCode}")));
     }
 
     [Test]
