@@ -60,23 +60,35 @@ public sealed class CanaryTests : LocalModeFixture
         await Eventually.ValueAsync(() => Pods(wrong).Count, n => n == 0, $"the pods of {wrong} to go", Timeout);
     }
 
+    /// <summary>
+    /// Steps of 25 and 50 % held 2 s each, analysis over at least 10 requests with 2 failed checks to roll back, and
+    /// an absolute p95 limit of 5 s that only a hung model would reach.
+    /// </summary>
+    private static void ShortSteps(JsonObject rollout, int? maxLatencyIncreasePercent)
+    {
+        rollout["steps"] = new JsonArray(25, 50);
+        rollout["stepIntervalSeconds"] = 2;
+        rollout["progressDeadlineSeconds"] = 60;
+        var analysis = new JsonObject
+        {
+            ["maxErrorRatePercent"] = 1,
+            ["maxLatencyP95Milliseconds"] = 5000,
+            ["minRequests"] = 10,
+            ["failureThreshold"] = 2,
+        };
+        if (maxLatencyIncreasePercent is { } increase)
+        {
+            analysis["maxLatencyP95IncreasePercent"] = increase;
+        }
+
+        rollout["analysis"] = analysis;
+    }
+
     [Test]
     public async Task CloseGoodModel_GoesThroughTheSteps_AndIsPromoted_WhileEveryRequestSucceeds()
     {
-        var url = await StartStableAsync(rollout =>
-        {
-            rollout["steps"] = new JsonArray(25, 50);
-            rollout["stepIntervalSeconds"] = 2;
-            rollout["progressDeadlineSeconds"] = 60;
-            rollout["analysis"] = new JsonObject
-            {
-                ["maxErrorRatePercent"] = 1,
-                // Latency is not what this test is about: a loaded 2-core machine must not roll a good model back.
-                ["maxLatencyP95Milliseconds"] = 5000,
-                ["minRequests"] = 10,
-                ["failureThreshold"] = 2,
-            };
-        });
+        // Latency is not what this test is about: a loaded 2-core machine must not roll a good model back.
+        var url = await StartStableAsync(rollout => ShortSteps(rollout, maxLatencyIncreasePercent: null));
         var oldRevision = StableRevision(Isvc())!;
         var reference = await ReferenceOutputAsync(url);
         var seen = new List<JsonObject>();
@@ -127,22 +139,9 @@ public sealed class CanaryTests : LocalModeFixture
     [Test]
     public async Task SlowModel_IsRolledBackOnLatency_WhileStableKeepsItsPodsAndEveryRequestSucceeds()
     {
-        var url = await StartStableAsync(rollout =>
-        {
-            rollout["steps"] = new JsonArray(25, 50);
-            rollout["stepIntervalSeconds"] = 2;
-            rollout["progressDeadlineSeconds"] = 60;
-            rollout["analysis"] = new JsonObject
-            {
-                ["maxErrorRatePercent"] = 1,
-                // Judged against the stable revision measured at the same time, so a loaded machine slows both alike;
-                // mlp-slow adds tens of milliseconds of work to answers that take a few.
-                ["maxLatencyP95Milliseconds"] = 5000,
-                ["maxLatencyP95IncreasePercent"] = 200,
-                ["minRequests"] = 10,
-                ["failureThreshold"] = 2,
-            };
-        });
+        // Judged against the stable revision measured at the same time, so a loaded machine slows both alike;
+        // mlp-slow adds tens of milliseconds of work to answers that take a few.
+        var url = await StartStableAsync(rollout => ShortSteps(rollout, maxLatencyIncreasePercent: 200));
         var stableRevision = StableRevision(Isvc());
         var reference = await ReferenceOutputAsync(url);
         await KubectlApplyAsync(ModelsConfigMap("mlp-slow-models", "mlp-slow.onnx"));
