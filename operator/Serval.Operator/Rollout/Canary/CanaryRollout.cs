@@ -47,6 +47,18 @@ internal sealed class CanaryRollout(ICanaryMetrics? metrics, SmokeTestGate? smok
         var stepInPlace = canaryObserved is { Ready: true };
         var ready = stepInPlace
             || (state is { IsActive: true, HasTraffic: true } && canaryObserved is { ReadyReplicas: > 0 });
+        var stableReplicas = Math.Max(1, stableObserved?.Replicas ?? 0);
+        var stableReady = stableObserved?.ReadyReplicas ?? 0;
+        var canaryReady = canaryObserved?.ReadyReplicas ?? 0;
+        var gateway = context.Spec.Traffic is not null;
+
+        // A step whose pods have just all become ready is first reported at the share it now gets, and judged from the
+        // next reconcile on: status shows every step's share, not only the one its pods started at.
+        if (stepInPlace && state is { IsActive: true, HasTraffic: true }
+            && (context.Canary?.TrafficPercent ?? 0) < Share(gateway, CanaryStateMachine.TrafficPercent(rollout, state), true, stableReady, canaryReady))
+        {
+            stepInPlace = false;
+        }
 
         var observation = new CanaryObservation(stepInPlace);
         if (state is { HasTraffic: true, StepStartedAt: { } since } && metrics is not null)
@@ -75,10 +87,6 @@ internal sealed class CanaryRollout(ICanaryMetrics? metrics, SmokeTestGate? smok
 
         var next = decision.State ?? throw new InvalidOperationException(
             $"the canary state machine ended the rollout of {canaryName} although the spec still asks for it");
-        var stableReplicas = Math.Max(1, stableObserved?.Replicas ?? 0);
-        var stableReady = stableObserved?.ReadyReplicas ?? 0;
-        var canaryReady = canaryObserved?.ReadyReplicas ?? 0;
-        var gateway = context.Spec.Traffic is not null;
         var stepEvents = events.OfType<EmitEvent>().Where(e => StepEvents.Contains(e.Reason))
             .Select(e => new RolloutEvent(e.Warning, e.Reason, e.Message)).ToList();
 
