@@ -40,7 +40,7 @@ public sealed class AutoscalingTests : LocalModeFixture
     private JsonObject? Isvc() => Local.Server.Get("serving.serval.dev/v1alpha1", "InferenceService", "default", Name);
 
     [Test]
-    public async Task LoadUp_ScalesOutThroughTheHpa_AndLoadGone_ScalesBackAfterTheDelay()
+    public async Task LoadUp_ScalesOut_WithTheHpaReadingTheSameDecision_AndLoadGone_ScalesBackAfterTheDelay()
     {
         Local.Server.Apply(new JsonObject
         {
@@ -101,6 +101,9 @@ public sealed class AutoscalingTests : LocalModeFixture
         var served = JsonNode.Parse(await Kubectl.RunAsync(Local.Kubeconfig, "get", "--raw",
             $"/apis/external.metrics.k8s.io/v1beta1/namespaces/default/{metric["name"]}?labelSelector={Uri.EscapeDataString(selector)}"))!;
         var decided = await Eventually.ValueAsync(Isvc, i => i?["status"]?["autoscaling"]?["desiredReplicas"]?.GetValue<int>() >= 2, "status.autoscaling to report the scale-out", TimeSpan.FromSeconds(30));
+        // The operator sets the replicas itself; the HPA reads the same decision through the aggregation layer and agrees.
+        JsonObject? Hpa() => Local.Server.Get("autoscaling/v2", "HorizontalPodAutoscaler", "default", hpa["metadata"]!["name"]!.GetValue<string>());
+        var agreeing = await Eventually.ValueAsync(Hpa, h => h?["status"]?["desiredReplicas"]?.GetValue<int>() >= 2, "the HPA to read the scale-out decision", TimeSpan.FromSeconds(40));
 
         await stop.CancelAsync();
         var statuses = (await Task.WhenAll(clients)).SelectMany(s => s).ToList();
@@ -109,6 +112,7 @@ public sealed class AutoscalingTests : LocalModeFixture
         Assert.Multiple(() =>
         {
             Assert.That(served["items"]!.AsArray(), Is.Not.Empty, "the decision served through the aggregation layer");
+            Assert.That(agreeing!["status"]!["currentMetrics"]![0]!["external"]!["current"]!["averageValue"], Is.Not.Null, "the HPA read the external metric");
             Assert.That(statuses, Is.All.EqualTo(200), $"{statuses.Count(s => s != 200)} of {statuses.Count} requests failed while scaling");
             Assert.That(decided!["status"]!["autoscaling"]!["reason"]?.GetValue<string>(), Is.Not.Empty);
         });

@@ -78,6 +78,11 @@ app.kubernetes.io/part-of: serval
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [list, watch, create, patch, delete]
+# The autoscaler sets a revision's replicas to its decision through the scale subresource at once, instead of
+# waiting for the HPA's next sync (serval-operator run --scale-directly, on by default).
+- apiGroups: [apps]
+  resources: [deployments/scale]
+  verbs: [patch]
 - apiGroups: [""]
   resources: [services]
   verbs: [list, watch, create, patch, delete]

@@ -60,6 +60,15 @@ public interface IKubernetesApi
     Task<T> PatchAsync<T>(string? ns, string name, V1Patch patch, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
+    /// <summary>
+    /// Sets the replicas of an object with a scale subresource (a Deployment), as an autoscaler does, but only while
+    /// they are still <paramref name="from"/>: one JSON patch that tests the count before replacing it, so a stale
+    /// reading never undoes a newer change. A count that moved meanwhile is refused with 422 Invalid (409 on some
+    /// servers); either way nothing is written.
+    /// </summary>
+    Task ScaleAsync<T>(string ns, string name, int from, int to, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
     /// <summary>Deletes one object with background propagation; false when it was already gone.</summary>
     Task<bool> DeleteAsync<T>(string? ns, string name, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;

@@ -180,6 +180,26 @@ public sealed partial class KubernetesApi : IKubernetesApi, IDisposable
         return PatchCoreAsync<T>("patch", ResourceKind.Of<T>(), ns, name, patch, force: null, status: false, cancellationToken);
     }
 
+    public Task ScaleAsync<T>(string ns, string name, int from, int to, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ns);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfNegative(to);
+        var kind = ResourceKind.Of<T>();
+        var body = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"[{{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":{from}}},{{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":{to}}}]");
+        return CallAsync("scale", kind, ns, name, async () =>
+        {
+            using var response = await _client.CustomObjects.PatchNamespacedCustomObjectScaleWithHttpMessagesAsync(
+                new V1Patch(body, V1Patch.PatchType.JsonPatch), kind.Group, kind.Version, ns, kind.Plural, name,
+                dryRun: null, fieldManager: _fieldManager, fieldValidation: null, force: null,
+                customHeaders: null, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+    }
+
     public Task<bool> DeleteAsync<T>(string? ns, string name, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {

@@ -11,4 +11,11 @@ internal sealed record AutoscaleObservation(
     WindowFigures? Panic,
     int CurrentReplicas,
     int ReadyReplicas,
-    int MissingPods = 0);
+    int MissingPods = 0)
+{
+    /// <summary>
+    /// Figures over the last scrape interval alone, or null. A step in load shows there in full while the panic window
+    /// still averages it with the calm before; the decision reads it only while the replicas are saturated.
+    /// </summary>
+    public WindowFigures? Latest { get; init; }
+}

@@ -45,6 +45,12 @@ internal sealed record AutoscalePolicy(
     /// </summary>
     public bool BacklogAware { get; init; } = true;
 
+    /// <summary>
+    /// How soon a saturated revision's backlog should be gone once the replicas asked for serve: about one decision
+    /// tick. The decision adds the replicas that serve the queued requests within it to those the load needs.
+    /// </summary>
+    public TimeSpan BacklogDrain { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The policy for a resolved spec.</summary>
     public static AutoscalePolicy From(ResolvedAutoscaling spec)
     {

@@ -11,6 +11,7 @@ namespace Serval.Operator.Autoscaling;
 /// </summary>
 internal static class Autoscaler
 {
+
     /// <summary>Decides the replicas for one revision.</summary>
     public static AutoscaleDecision Decide(AutoscalePolicy policy, AutoscaleObservation observed, AutoscaleState state, DateTimeOffset now)
     {
@@ -32,12 +33,30 @@ internal static class Autoscaler
         var desiredPanic = Ceiling(rawPanic);
         string? why = null;
 
+        // Saturated replicas in the newest scrape interval: the load stepped up. The panic window still averages the
+        // step with the calm before it, so it would ask for the replicas over several ticks, each a pod start late.
+        // Every request behind the backlog is late until it drains, so the backlog counts as arrivals spread over
+        // BacklogDrain on top of the load itself.
+        var latest = observed.Latest is { Saturated: true } l
+            ? l with { QueueGrowthPerSecond = Math.Max(0, l.QueueGrowthPerSecond) + (l.QueueDepth / policy.BacklogDrain.TotalSeconds) }
+            : null;
+        if (latest is not null)
+        {
+            rawPanic = Math.Max(rawPanic, Demand(policy, latest, slo));
+            desiredPanic = Ceiling(rawPanic);
+        }
+
         // Latency guard: the SLO caps how busy a replica may run, whatever the metric.
         var p95 = panicFigures.LatencyP95Milliseconds ?? stable.LatencyP95Milliseconds;
         var overSlo = slo is { } s && p95 > s;
         if (slo is { } sloMs)
         {
             var guard = Math.Max(Ceiling(LatencyDemand(stable, sloMs, policy.TargetUtilization)), Ceiling(LatencyDemand(panicFigures, sloMs, policy.TargetUtilization)));
+            if (latest is not null)
+            {
+                guard = Math.Max(guard, Ceiling(LatencyDemand(latest, sloMs, policy.TargetUtilization)));
+            }
+
             // Pods still starting are capacity on the way: only ask for more when none is coming.
             if (overSlo && observed.ReadyReplicas >= current)
             {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using k8s.Models;
 using Serval.Api.V1Alpha1;
 using Serval.Controllers.Cache;
+using Serval.Controllers.Kubernetes;
 using Serval.Operator.ExternalMetrics;
 using Serval.Operator.Metrics;
 using Serval.Operator.Revisions;
@@ -13,7 +14,8 @@ namespace Serval.Operator.Autoscaling;
 /// <summary>
 /// The autoscaler's shell: every <see cref="AutoscalingOptions.ScrapeInterval"/> it reads the ready worker pods of
 /// every revision (from the informer caches), decides each revision's replicas with <see cref="Autoscaler"/>,
-/// publishes them for the external metrics API, records an Event when a decision changes, and hands the figures
+/// publishes them for the external metrics API, sets them on the Deployments at once (while leading; the HPAs read
+/// the same decision), records an Event when a decision changes, and hands the figures
 /// to the reconciler (which alone writes status) by enqueueing the InferenceService.
 /// </summary>
 internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMetrics, IDisposable
@@ -100,7 +102,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
                 {
                     await TickAsync(inputs, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is Serval.Controllers.Kubernetes.KubernetesApiException or HttpRequestException)
+                catch (Exception e) when (e is KubernetesApiException or HttpRequestException)
                 {
                     // An Event that could not be written must not stop scaling: the next tick tries again.
                     LogTickFailed(_logger, e);
@@ -182,6 +184,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
         RevisionAutoscaling revision;
         WindowFigures? stable;
         WindowFigures? panic;
+        WindowFigures? latest;
         var missing = 0;
         lock (_windows)
         {
@@ -214,6 +217,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
 
             stable = revision.Window.Figures(now, policy.StableWindow);
             panic = revision.Window.Figures(now, policy.PanicWindow);
+            latest = revision.Window.Figures(now, _options.ScrapeInterval * 1.5);
         }
 
         revision.Figures = stable;
@@ -228,16 +232,17 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
         }
 
         var current = deployment.Spec?.Replicas ?? spec.Autoscaling.MinReplicas;
-        var observed = new AutoscaleObservation(stable, panic, current, ready.Count, missing);
+        var observed = new AutoscaleObservation(stable, panic, current, ready.Count, missing) { Latest = latest };
         var decision = Autoscaler.Decide(policy, observed, revision.State, now);
         var previous = revision.Last;
         revision.State = decision.State;
         revision.Last = decision;
         Decisions.Set(key, new DesiredReplicas(decision.DesiredReplicas, now));
+        await ScaleDirectlyAsync(key, deployment, current, decision, inputs, cancellationToken).ConfigureAwait(false);
         if (previous is not null && previous.DesiredReplicas != decision.DesiredReplicas)
         {
             LogDecision(_logger, key.Namespace, key.Service, key.Revision, previous.DesiredReplicas, decision.DesiredReplicas, decision.Reason);
-            if (inputs.Events is { } events)
+            if (inputs.Events is { } events && inputs.Leads?.Invoke() != false)
             {
                 await events.NormalAsync(
                     service, "AutoscalerDecision", "Scale",
@@ -246,6 +251,44 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
             }
         }
     }
+
+    /// <summary>
+    /// Sets the Deployment's replicas to the decision now rather than at the HPA's next sync, when the HPA scales this
+    /// revision from the operator's decision (so it will agree) and the count read from the cache is still the live one.
+    /// A stale count is refused by the server and left to the next tick; any other refusal leaves the change to the HPA.
+    /// </summary>
+    private async Task ScaleDirectlyAsync(
+        RevisionKey key, V1Deployment deployment, int current, AutoscaleDecision decision, AutoscalingInputs inputs, CancellationToken cancellationToken)
+    {
+        var name = deployment.Metadata.Name;
+        if (!_options.ScaleDirectly || inputs.Api is not { } api || inputs.Leads?.Invoke() == false || deployment.Spec?.Replicas is null
+            || decision.DesiredReplicas == current || deployment.Metadata.DeletionTimestamp is not null
+            || !ScaledFromDecision(inputs.Autoscalers?.Get(key.Namespace, name), name))
+        {
+            return;
+        }
+
+        try
+        {
+            await api.ScaleAsync<V1Deployment>(key.Namespace, name, current, decision.DesiredReplicas, cancellationToken).ConfigureAwait(false);
+            LogScaled(_logger, key.Namespace, name, current, decision.DesiredReplicas);
+        }
+        catch (KubernetesApiException e) when (e.StatusCode is System.Net.HttpStatusCode.UnprocessableEntity || e.IsConflict || e.IsNotFound)
+        {
+            LogScaleStale(_logger, key.Namespace, name, current);
+        }
+        catch (KubernetesApiException e)
+        {
+            LogScaleFailed(_logger, key.Namespace, name, e.Message);
+        }
+    }
+
+    /// <summary>Whether <paramref name="hpa"/> scales Deployment <paramref name="deployment"/> from the operator's decision.</summary>
+    internal static bool ScaledFromDecision(V2HorizontalPodAutoscaler? hpa, string deployment) =>
+        hpa?.Spec is { } spec && hpa.Metadata?.DeletionTimestamp is null
+        && spec.ScaleTargetRef is { Kind: "Deployment" } target && target.Name == deployment
+        && spec.Metrics is { Count: > 0 } metrics
+        && metrics.All(m => m.Type == "External" && m.External?.Metric?.Name == Scaling.HpaBuilder.DesiredReplicasMetric);
 
     private void Summarise(ObjectKey service, List<RevisionAutoscaling> revisions, DateTimeOffset now, AutoscalingInputs inputs)
     {

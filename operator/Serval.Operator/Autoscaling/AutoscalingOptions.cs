@@ -21,6 +21,13 @@ internal sealed class AutoscalingOptions
     /// <summary>The short window that detects bursts (Knative's panic window).</summary>
     public TimeSpan PanicWindow { get; set; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// Whether a decision that differs from a revision's Deployment is set at once through its scale subresource, as
+    /// Knative's KPA does, instead of waiting for the HPA's next sync (15 s by default in a cluster). The HPA reads the
+    /// same decision, so it agrees and changes nothing; it still acts when a direct write fails.
+    /// </summary>
+    public bool ScaleDirectly { get; set; } = true;
+
     /// <summary>For tests: the handler scrapes go through.</summary>
     public HttpMessageHandler? HttpHandler { get; set; }
 

@@ -28,6 +28,12 @@ internal sealed record WindowFigures(
     /// <summary>Of <see cref="RequestCount"/>, the failed ones.</summary>
     public double FailedCount { get; init; }
 
+    /// <summary>
+    /// Requests that completed successfully per second: what the replicas actually served, without the refusals
+    /// (429 from a full queue) that <see cref="RequestsPerSecond"/> also counts. Zero when not measured.
+    /// </summary>
+    public double SucceededPerSecond { get; init; }
+
     /// <summary>Requests arriving per second: those answered plus those that piled up in the queues.</summary>
     public double ArrivalsPerSecond => RequestsPerSecond + Math.Max(0, QueueGrowthPerSecond);
 
@@ -35,15 +41,17 @@ internal sealed record WindowFigures(
     /// The concurrency the arrivals call for. When more requests wait than run, the replicas are saturated and the
     /// queue is backlog, not steady load: sizing for all of it would overshoot (a 2× step asks for the backlog's
     /// worth of replicas). Little's law then gives the steady figure: the requests in service, scaled by arrivals
-    /// over completions.
+    /// over the requests served. Refusals from a full queue arrive but are not served: counting them as served would
+    /// hide exactly the overload that caused them.
     /// </summary>
     public double SteadyConcurrency
     {
         get
         {
             var inService = Concurrency - QueueDepth;
-            return Saturated && RequestsPerSecond > 0
-                ? Math.Min(Concurrency, inService * ArrivalsPerSecond / RequestsPerSecond)
+            var served = SucceededPerSecond > 0 ? SucceededPerSecond : RequestsPerSecond;
+            return Saturated && served > 0
+                ? Math.Min(Concurrency, inService * ArrivalsPerSecond / served)
                 : Concurrency;
         }
     }

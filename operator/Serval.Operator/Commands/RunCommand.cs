@@ -52,6 +52,7 @@ internal static class RunCommand
                 ScrapeInterval = TimeSpan.FromSeconds(flags.ScrapeIntervalSeconds),
                 StableWindow = TimeSpan.FromSeconds(flags.StableWindowSeconds),
                 PanicWindow = TimeSpan.FromSeconds(flags.PanicWindowSeconds),
+                ScaleDirectly = flags.ScaleDirectly,
             };
             autoscalingOptions.Validate();
         }

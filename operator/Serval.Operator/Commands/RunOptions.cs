@@ -29,10 +29,14 @@ internal sealed record RunOptions(
     /// <summary>Seconds between scrapes of the workers' /metrics.</summary>
     public int ScrapeIntervalSeconds { get; init; } = 2;
 
+    /// <summary>Whether the autoscaler sets a revision's replicas itself each tick (its HPA follows the same decision).</summary>
+    public bool ScaleDirectly { get; init; } = true;
+
     public const string Flags = "--kubeconfig PATH, --namespace NS (default: all), --metrics-port N (alias --health-port; /metrics, /healthz, /readyz; default 8081), " +
         "--leader-elect true|false (default true), --leader-election-namespace NS, --max-concurrent-reconciles N (default 4), " +
         "--external-metrics-port N (HTTPS; default 6443), --external-metrics-cert-dir DIR (tls.crt, tls.key; default self-signed), " +
-        "--scrape-interval-seconds N (default 2), --stable-window-seconds N (default 60), --panic-window-seconds N (default 6), --worker-image IMAGE (for services without spec.runtime.image)";
+        "--scrape-interval-seconds N (default 2), --stable-window-seconds N (default 60), --panic-window-seconds N (default 6), --worker-image IMAGE (for services without spec.runtime.image), " +
+        "--scale-directly true|false (default true: the autoscaler sets replicas each tick; false: only through the HPA's sync)";
 
     public static RunOptions Parse(IReadOnlyList<string> args)
     {
@@ -71,6 +75,7 @@ internal sealed record RunOptions(
                 "--stable-window-seconds" => options with { StableWindowSeconds = Number(flag, Value(), 6, 3600) },
                 "--panic-window-seconds" => options with { PanicWindowSeconds = Number(flag, Value(), 1, 3600) },
                 "--worker-image" => options with { WorkerImage = Image(flag, Value()) },
+                "--scale-directly" => options with { ScaleDirectly = Bool(flag, Value()) },
                 "--scrape-interval-seconds" => options with { ScrapeIntervalSeconds = Number(flag, Value(), 1, 60) },
                 _ => throw new FormatException($"unknown flag \"{arg}\" (flags: {Flags})"),
             };

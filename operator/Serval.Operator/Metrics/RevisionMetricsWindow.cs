@@ -59,7 +59,7 @@ internal sealed class RevisionMetricsWindow
     public WindowFigures? Figures(DateTimeOffset now, TimeSpan window)
     {
         var start = now - window;
-        double rps = 0, concurrency = 0, queued = 0, queueGrowth = 0, requests = 0, failed = 0, succeeded = 0, busy = 0;
+        double rps = 0, servedPerSecond = 0, concurrency = 0, queued = 0, queueGrowth = 0, requests = 0, failed = 0, succeeded = 0, busy = 0;
         var buckets = new SortedDictionary<double, double>();
         var pods = 0;
         foreach (var list in _pods.Values)
@@ -90,6 +90,7 @@ internal sealed class RevisionMetricsWindow
             succeeded += delta.Succeeded;
             busy += delta.BusySeconds;
             rps += delta.Requests / seconds;
+            servedPerSecond += delta.Succeeded / seconds;
             queueGrowth += (series[^1].QueueDepth - series[0].QueueDepth) / seconds;
             concurrency += inWindow.Average(s => s.InFlight);
             queued += inWindow.Average(s => s.QueueDepth);
@@ -117,6 +118,7 @@ internal sealed class RevisionMetricsWindow
         {
             RequestCount = requests,
             FailedCount = failed,
+            SucceededPerSecond = servedPerSecond,
         };
     }
 

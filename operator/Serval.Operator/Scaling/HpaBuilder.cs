@@ -32,7 +32,12 @@ public static class HpaBuilder
                 Metrics = [Metric(revision, scaling)],
                 Behavior = new V2HorizontalPodAutoscalerBehavior
                 {
-                    ScaleDown = new V2HPAScalingRules { StabilizationWindowSeconds = scaling.ScaleDownDelaySeconds },
+                    // The operator's decision already waits out scaleDownDelaySeconds; the HPA waiting again on top would
+                    // hold every scale-down for twice the delay. A CPU HPA decides alone and waits the delay itself.
+                    ScaleDown = new V2HPAScalingRules
+                    {
+                        StabilizationWindowSeconds = scaling.Metric == AutoscalingMetric.Cpu ? scaling.ScaleDownDelaySeconds : 0,
+                    },
                     // The operator's decision already limits its scale-up rate; the HPA's default (+100 % or +4 pods per
                     // 15 s) would hold a burst's panic decision back for minutes.
                     ScaleUp = scaling.Metric == AutoscalingMetric.Cpu ? null : new V2HPAScalingRules

@@ -94,6 +94,13 @@ internal sealed class FakeKubernetesApi : IKubernetesApi
         return Task.FromResult(Activator.CreateInstance<T>());
     }
 
+    public Task ScaleAsync<T>(string ns, string name, int from, int to, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        Writes.Enqueue(("scale", (ns, name, from, to)));
+        return Task.CompletedTask;
+    }
+
     public Task<bool> DeleteAsync<T>(string? ns, string name, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {

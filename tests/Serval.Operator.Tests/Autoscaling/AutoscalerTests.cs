@@ -281,6 +281,58 @@ public sealed class AutoscalerTests
     }
 
     [Test]
+    public void Concurrency_AStepThatSaturatesTheLatestInterval_IsSizedInOneTick()
+    {
+        // The panic window still averages the step with the calm before it (12 in flight: 5 replicas, not panic);
+        // the last 2 s show 12 in service, 40 waiting and the queue growing by 100/s while 300/s are served.
+        var stable = Load(8);
+        var panic = Load(12);
+        var latest = new WindowFigures(300, 52, 20, 400, 0, null, 100, 40, 3) { SucceededPerSecond = 300 };
+
+        _clock.Advance(Tick);
+        var averaged = Autoscaler.Decide(Concurrency, Observe(stable, panic, 3), AutoscaleState.Initial, _clock.GetUtcNow());
+        var stepped = Autoscaler.Decide(Concurrency, Observe(stable, panic, 3) with { Latest = latest }, AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(averaged.DesiredReplicas, Is.EqualTo(3));
+            // arrivals 300 + 100 + the backlog over 2 s (20) = 420/s: 12 in service x 420 / 300 = 16.8 in flight, / 2.8
+            Assert.That(stepped.DesiredReplicas, Is.EqualTo(6));
+            Assert.That(stepped.Panicking, Is.True);
+        });
+    }
+
+    [Test]
+    public void Concurrency_TheLatestIntervalIsIgnoredUnlessItsReplicasAreSaturated()
+    {
+        // A noisy 2 s with more in flight but nothing waiting is no step.
+        var calmSpike = new WindowFigures(300, 20, 20, 40, 0, null, 0, 0, 3) { SucceededPerSecond = 300 };
+
+        _clock.Advance(Tick);
+        var decision = Autoscaler.Decide(Concurrency, Observe(Load(8), Load(8), 3) with { Latest = calmSpike }, AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.That(decision.DesiredReplicas, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Concurrency_RefusalsFromAFullQueueDoNotHideTheOverload()
+    {
+        // 2 replicas, 8 in service and a full queue of 256 that neither grows nor drains: 200/s are served and 800/s
+        // refused (429). Served and refused together equal arrivals, so counting the refusals as served would make the
+        // backlog look like steady load of 8 in flight (3 replicas).
+        var full = new WindowFigures(1000, 264, 900, 1300, 0, null, 0, 256, 2) { SucceededPerSecond = 200 };
+
+        _clock.Advance(Tick);
+        var decision = Autoscaler.Decide(Concurrency, Observe(full, full, 2), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(full.SteadyConcurrency, Is.EqualTo(40).Within(1e-9)); // 8 x 1000 / 200
+            Assert.That(decision.DesiredReplicas, Is.EqualTo(15)); // ceil(40 / 2.8)
+        });
+    }
+
+    [Test]
     public void Concurrency_WithoutBacklogAwarenessSizesForEveryRequestInFlight()
     {
         var policy = Concurrency with { BacklogAware = false };

@@ -6,7 +6,12 @@ using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Serval.Api.V1Alpha1;
+using System.Text.Json.Nodes;
 using Serval.Controllers.Cache;
+using Serval.Controllers.Kubernetes;
+using Serval.LocalCluster;
+using Serval.Operator.ExternalMetrics;
+using Serval.Operator.Scaling;
 using Serval.Operator.Autoscaling;
 using Serval.Operator.Revisions;
 
@@ -19,12 +24,16 @@ public sealed class AutoscalingLoopTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ScriptedWorker _worker = new();
 
-    private static AutoscalingInputs Inputs()
+    private static AutoscalingInputs Inputs(V2HorizontalPodAutoscaler? hpa = null)
     {
         var service = new InferenceService
         {
             Metadata = new V1ObjectMeta { Name = "mlp", NamespaceProperty = "models" },
-            Spec = new InferenceServiceSpec { Model = new ModelSpec { Uri = "configmap://mlp-model/mlp.onnx" } },
+            Spec = new InferenceServiceSpec
+            {
+                Model = new ModelSpec { Uri = "configmap://mlp-model/mlp.onnx" },
+                Autoscaling = new AutoscalingSpec { Metric = "Concurrency", Target = 1, MaxReplicas = 10 },
+            },
         };
         var labels = new Dictionary<string, string> { [ServalLabels.InferenceService] = "mlp", [ServalLabels.Revision] = Revision };
         var deployment = new V1Deployment
@@ -38,7 +47,9 @@ public sealed class AutoscalingLoopTests
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "worker", Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }] }] },
             Status = new V1PodStatus { PodIP = "10.0.0.7", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] },
         };
-        return new AutoscalingInputs(new ListCache<InferenceService>(service), new ListCache<V1Deployment>(deployment), new ListCache<V1Pod>(pod), _ => { }, null);
+        return new AutoscalingInputs(
+            new ListCache<InferenceService>(service), new ListCache<V1Deployment>(deployment), new ListCache<V1Pod>(pod), _ => { }, null,
+            hpa is null ? new ListCache<V2HorizontalPodAutoscaler>() : new ListCache<V2HorizontalPodAutoscaler>(hpa));
     }
 
     private AutoscalingLoop Loop() => new(new AutoscalingOptions { HttpHandler = _worker }, _clock, NullLogger.Instance);
@@ -78,12 +89,127 @@ public sealed class AutoscalingLoopTests
         });
     }
 
+    [Test]
+    public async Task Decision_IsSetOnTheDeploymentAtOnce_WhenItsHpaScalesFromTheDecision()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { Port = 0 });
+        using var api = new KubernetesApi(server.ClientConfiguration(), new KubernetesApiOptions { FieldManager = "serval-operator" });
+        server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "models" } });
+        server.Create(DeploymentJson(replicas: 1));
+        using var loop = Loop();
+        var inputs = Inputs(Hpa(external: true)) with { Api = api };
+
+        // 6 in flight on one replica, target 1 at 70 %: 9 replicas, in panic.
+        _worker.InFlight = 6;
+        await TicksAsync(loop, inputs, 2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loop.Decisions.Get(new RevisionKey("models", "mlp", Revision))?.Replicas, Is.EqualTo(9));
+            Assert.That(LiveReplicas(server), Is.EqualTo(9), "the Deployment is scaled without waiting for the HPA's sync");
+            Assert.That(server.Requests.Snapshot().Count(r => r.IsWrite && r.Subresource == "scale"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Decision_IsLeftToTheHpa_WhenTheHpaDoesNotScaleFromIt_OrDirectScalingIsOff_OrThisOperatorIsAStandby()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { Port = 0 });
+        using var api = new KubernetesApi(server.ClientConfiguration(), new KubernetesApiOptions { FieldManager = "serval-operator" });
+        server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "models" } });
+        server.Create(DeploymentJson(replicas: 1));
+        using var loop = Loop();
+        _worker.InFlight = 6;
+
+        await TicksAsync(loop, Inputs(Hpa(external: false)) with { Api = api }, 2);
+        await TicksAsync(loop, Inputs(hpa: null) with { Api = api }, 1);
+        using var disabled = new AutoscalingLoop(new AutoscalingOptions { HttpHandler = _worker, ScaleDirectly = false }, _clock, NullLogger.Instance);
+        await TicksAsync(disabled, Inputs(Hpa(external: true)) with { Api = api }, 2);
+        using var standby = Loop();
+        await TicksAsync(standby, Inputs(Hpa(external: true)) with { Api = api, Leads = () => false }, 2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(LiveReplicas(server), Is.EqualTo(1), "a CPU HPA, no HPA, --scale-directly false, or a standby operator: no direct write");
+            Assert.That(server.Requests.Snapshot().Count(r => r.IsWrite && r.Subresource == "scale"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Decision_NeverOverwritesACountThatMovedSinceTheCacheSawIt()
+    {
+        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { Port = 0 });
+        using var api = new KubernetesApi(server.ClientConfiguration(), new KubernetesApiOptions { FieldManager = "serval-operator" });
+        // The cache still says 1; someone (the HPA, a person) has set 12 meanwhile.
+        server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "models" } });
+        server.Create(DeploymentJson(replicas: 12));
+        using var loop = Loop();
+        _worker.InFlight = 6;
+
+        await TicksAsync(loop, Inputs(Hpa(external: true)) with { Api = api }, 2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(LiveReplicas(server), Is.EqualTo(12), "the test in the patch refuses a stale count");
+            Assert.That(server.Requests.Snapshot().Count(r => r.IsWrite && r.Subresource == "scale" && r.StatusCode == 422), Is.EqualTo(1));
+        });
+    }
+
+    private async Task TicksAsync(AutoscalingLoop loop, AutoscalingInputs inputs, int ticks)
+    {
+        for (var i = 0; i < ticks; i++)
+        {
+            await loop.TickAsync(inputs, CancellationToken.None);
+            _clock.Advance(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private static V2HorizontalPodAutoscaler Hpa(bool external) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"mlp-{Revision}", NamespaceProperty = "models" },
+        Spec = new V2HorizontalPodAutoscalerSpec
+        {
+            ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = $"mlp-{Revision}" },
+            MinReplicas = 1,
+            MaxReplicas = 10,
+            Metrics = [external
+                ? new V2MetricSpec { Type = "External", External = new V2ExternalMetricSource { Metric = new V2MetricIdentifier { Name = HpaBuilder.DesiredReplicasMetric } } }
+                : new V2MetricSpec { Type = "Resource", Resource = new V2ResourceMetricSource { Name = "cpu" } }],
+        },
+    };
+
+    private static JsonObject DeploymentJson(int replicas)
+    {
+        var labels = new JsonObject { [ServalLabels.InferenceService] = "mlp", [ServalLabels.Revision] = Revision };
+        return new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = $"mlp-{Revision}", ["namespace"] = "models", ["labels"] = labels.DeepClone() },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = replicas,
+                ["selector"] = new JsonObject { ["matchLabels"] = labels.DeepClone() },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["labels"] = labels.DeepClone() },
+                    ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "worker", ["image"] = "serval-worker" }) },
+                },
+            },
+        };
+    }
+
+    private static int? LiveReplicas(EmbeddedApiServer server) =>
+        (int?)server.Get("apps/v1", "Deployment", "models", $"mlp-{Revision}")?["spec"]?["replicas"];
+
     /// <summary>A worker's /metrics whose request counts the test sets.</summary>
     private sealed class ScriptedWorker : HttpMessageHandler
     {
         public int Fast { get; set; }
 
         public int Slow { get; set; }
+
+        public int InFlight { get; set; }
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -96,7 +222,7 @@ public sealed class AutoscalingLoopTests
                 .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_request_duration_seconds_sum{{model=\"mlp\"}} {(Fast * 0.005) + (Slow * 0.8)}")
                 .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_request_duration_seconds_count{{model=\"mlp\"}} {total}")
                 .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_compute_duration_seconds_sum{{model=\"mlp\"}} {(Fast * 0.005) + (Slow * 0.8)}")
-                .AppendLine("serval_inference_in_flight_requests 0")
+                .AppendLine(CultureInfo.InvariantCulture, $"serval_inference_in_flight_requests {InFlight}")
                 .AppendLine("serval_inference_queue_depth 0")
                 .ToString();
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(text, Encoding.UTF8, "text/plain") });

@@ -34,6 +34,24 @@ public sealed class ScalingAndNetworkingTests
     }
 
     [Test]
+    public void Hpa_ScaleDownWaitsTheDelayOnce()
+    {
+        var external = HpaBuilder.Build(Specs.Revision(Specs.Service(s => s.Autoscaling = new AutoscalingSpec { ScaleDownDelaySeconds = 120 })));
+        var cpu = HpaBuilder.Build(Specs.Revision(Specs.Service(s =>
+        {
+            s.Autoscaling = new AutoscalingSpec { Metric = "Cpu", Target = 70, ScaleDownDelaySeconds = 120 };
+            s.Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m") } };
+        })));
+
+        Assert.Multiple(() =>
+        {
+            // The operator's decision already holds a lower count for the delay; the HPA adds no second wait.
+            Assert.That(external.Spec.Behavior.ScaleDown.StabilizationWindowSeconds, Is.Zero);
+            Assert.That(cpu.Spec.Behavior.ScaleDown.StabilizationWindowSeconds, Is.EqualTo(120));
+        });
+    }
+
+    [Test]
     public void Pdb_OnlyWhenMoreThanOneReplicaMayRunOrOnSpot()
     {
         Assert.That(PdbBuilder.Wanted(Specs.Revision(Specs.Service(s => s.Autoscaling = new AutoscalingSpec { MinReplicas = 1, MaxReplicas = 1 }))), Is.False);

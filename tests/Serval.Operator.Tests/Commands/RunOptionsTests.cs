@@ -26,6 +26,18 @@ public sealed class RunOptionsTests
         Assert.That(RunOptions.Parse(["--worker-image", "registry.example/serval-worker:2"]).WorkerImage, Is.EqualTo("registry.example/serval-worker:2"));
     }
 
+    [Test]
+    public void Parse_ScaleDirectly_DefaultsToTrue()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(RunOptions.Parse([]).ScaleDirectly, Is.True);
+            Assert.That(RunOptions.Parse(["--scale-directly", "false"]).ScaleDirectly, Is.False);
+            Assert.That(RunOptions.Parse(["--scale-directly=true"]).ScaleDirectly, Is.True);
+        });
+    }
+
+    [TestCase("--scale-directly", "sometimes", "--scale-directly sometimes")]
     [TestCase("--metrics-port", "70000", "--metrics-port 70000")]
     [TestCase("--worker-image", "a b", "--worker-image \"a b\"")]
     [TestCase("--leader-elect", "maybe", "--leader-elect maybe")]

@@ -99,6 +99,18 @@ public sealed class OperatorRbacTests
 
     [TestCase]
     [TestCase("operator.watchNamespace=models")]
+    public async Task OperatorRules_AllowTheAutoscalersDirectScaleWrite(params string[] sets)
+    {
+        // Scale writes need pods under load, which the recorded run above has none of; this is the call the autoscaling
+        // loop sends (its server tests check it reaches the Deployment).
+        var rules = OperatorRules(await RenderedChart.TemplateAsync(sets));
+        var scale = new ApiCall("patch", "apps", "deployments", "scale", "models");
+
+        Assert.That(rules.Any(rule => rule.Allows(scale)), Is.True, "patch deployments/scale is refused");
+    }
+
+    [TestCase]
+    [TestCase("operator.watchNamespace=models")]
     public async Task OperatorRules_HaveNoWildcards(params string[] sets)
     {
         var rules = OperatorRules(await RenderedChart.TemplateAsync([.. sets, "externalMetrics.enabled=true"]));

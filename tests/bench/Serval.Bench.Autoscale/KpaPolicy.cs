@@ -25,7 +25,7 @@ internal sealed class KpaPolicy(int containerConcurrency) : IScalingPolicy
         {
             BacklogAware = false,
         };
-        var decision = ServalPolicy.DecideFromScrape(sim, _window, policy, _state);
+        var decision = ServalPolicy.DecideFromScrape(sim, _window, policy, _state, readsLatest: false);
         _state = decision.State;
         return decision.DesiredReplicas;
     }

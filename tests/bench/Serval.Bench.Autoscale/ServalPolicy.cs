@@ -4,19 +4,21 @@ using Serval.Operator.Metrics;
 namespace Serval.Bench.Autoscale;
 
 /// <summary>
-/// Serval as deployed: the operator scrapes every 2 s and decides with <see cref="Autoscaler"/>; the revision's
-/// HPA reads that decision through the external metrics API on its own 15 s sync and applies it when it
-/// differs by more than the HPA's 10 % tolerance (its scale-down stabilisation equals the decision's delay,
-/// and its scale-up is not limited further).
+/// Serval as deployed: the operator scrapes every 2 s and decides with <see cref="Autoscaler"/>. By default it sets the
+/// Deployment's replicas to each decision at once (its scale subresource, as KPA does); the revision's HPA reads the same
+/// decision through the external metrics API and so changes nothing. With <paramref name="direct"/> false
+/// (<c>--scale-directly false</c>) only the HPA applies it, on its own 15 s sync, and only when it differs by more than
+/// the HPA's 10 % tolerance (its scale-down stabilisation is 0: the decision carries the delay; its scale-up is not
+/// limited further).
 /// </summary>
-internal sealed class ServalPolicy(AutoscalePolicy policy) : IScalingPolicy
+internal sealed class ServalPolicy(AutoscalePolicy policy, bool direct = true) : IScalingPolicy
 {
     private readonly RevisionMetricsWindow _window = new(policy.StableWindow + TimeSpan.FromSeconds(2));
     private AutoscaleState _state = AutoscaleState.Initial;
     private int _served = -1;
     private int _ticks;
 
-    public string Name => "serval";
+    public string Name => direct ? "serval" : "serval-hpa";
 
     public double PeriodSeconds => 2;
 
@@ -28,6 +30,11 @@ internal sealed class ServalPolicy(AutoscalePolicy policy) : IScalingPolicy
         var decision = DecideFromScrape(sim, _window, policy, _state);
         _state = decision.State;
         _served = decision.DesiredReplicas;
+        if (direct)
+        {
+            return _served;
+        }
+
         _ticks++;
         if (_ticks % 15 != 0 && _ticks % 15 != 8)
         {
@@ -39,7 +46,7 @@ internal sealed class ServalPolicy(AutoscalePolicy policy) : IScalingPolicy
     }
 
     /// <summary>Scrapes the simulated workers into <paramref name="window"/> and decides, as the operator does.</summary>
-    public static AutoscaleDecision DecideFromScrape(Simulation sim, RevisionMetricsWindow window, AutoscalePolicy policy, AutoscaleState state)
+    public static AutoscaleDecision DecideFromScrape(Simulation sim, RevisionMetricsWindow window, AutoscalePolicy policy, AutoscaleState state, bool readsLatest = true)
     {
         var scrape = sim.Scrape();
         window.Record("all", scrape);
@@ -48,7 +55,10 @@ internal sealed class ServalPolicy(AutoscalePolicy policy) : IScalingPolicy
             window.Figures(now, policy.StableWindow),
             window.Figures(now, policy.PanicWindow),
             sim.Current,
-            sim.Ready);
+            sim.Ready)
+        {
+            Latest = readsLatest ? window.Figures(now, TimeSpan.FromSeconds(2)) : null,
+        };
         return Autoscaler.Decide(policy, observed, state, now);
     }
 }

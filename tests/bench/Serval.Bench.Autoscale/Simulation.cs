@@ -59,6 +59,9 @@ internal sealed class Simulation
 
     public int Starting => _startingReadyAt.Count;
 
+    /// <summary>Requests waiting for a free slot now.</summary>
+    public int Waiting => _waiting.Count;
+
     /// <summary>Replicas asked for: ready plus starting.</summary>
     public int Current => Ready + Starting;
 
