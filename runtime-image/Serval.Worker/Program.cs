@@ -2,6 +2,9 @@ using Serval.Worker;
 using Serval.Worker.Cli;
 using Serval.Worker.Inference;
 
+// Before anything opens a socket: .NET reads this once.
+WorkerHost.PreferInlineSocketCompletions();
+
 var environment = Environment.GetEnvironmentVariables()
     .Cast<System.Collections.DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);

@@ -55,6 +55,28 @@ public sealed partial class WorkerHost : IAsyncDisposable
     /// <summary>Completes when the worker has stopped; faults with <see cref="ModelLoadException"/> when the model could not load.</summary>
     public Task Completion => _run;
 
+    /// <summary>The variable .NET reads once, at the first socket use, to complete socket I/O on its event threads.</summary>
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>Whether this process completes socket I/O inline (see <see cref="PreferInlineSocketCompletions"/>).</summary>
+    public static bool InlineSocketCompletions => Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
+
+    /// <summary>
+    /// Unless the environment already says either way, asks .NET to complete socket I/O on its event threads (one per
+    /// core), as an event loop does: a lone request is then read, computed (a fast model) and answered without a
+    /// thread hand-off. Must run before the process's first socket is used: .NET reads the setting once.
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0</c> keeps the thread-pool dispatch.
+    /// </summary>
+    public static void PreferInlineSocketCompletions()
+    {
+        if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is not null)
+        {
+            return;
+        }
+
+        Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+    }
+
     /// <summary>Starts listening and begins loading the model.</summary>
     /// <exception cref="ArgumentException">An option is out of range or unusable (e.g. the token file cannot be read).</exception>
     public static async Task<WorkerHost> StartAsync(
@@ -86,6 +108,11 @@ public sealed partial class WorkerHost : IAsyncDisposable
             options.MaxRequestBytes, options.MaxTensorElements,
             TimeSpan.FromMilliseconds(options.RequestTimeoutMilliseconds), options.MaxQueueLength));
         builder.Services.AddSingleton<InferenceEndpoints>();
+        // Requests are handled on the thread that completed their socket read, as an event loop does, when the
+        // process completes socket I/O inline (serval-worker does unless DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS
+        // says otherwise): two thread-pool hand-offs fewer per request. Nothing slow runs there: large bodies are
+        // parsed on the thread pool and slow models run on the executors.
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = InlineSocketCompletions);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -9,12 +9,17 @@ namespace Serval.Worker.Batching;
 /// batches from it (as <see cref="BatchPlanner"/> decides), make one session call per batch and
 /// hand each request its own rows. Session calls block, so executors are dedicated threads. At most
 /// <see cref="SchedulerSettings.Instances"/> session calls run at once ("slots"). When the model is
-/// idle, nothing is queued and no other request is arriving, a request runs on its caller's thread:
-/// there is nothing to batch it with, and the two thread hand-offs would only add latency.
+/// idle, nothing is queued, no other request is arriving and a lone call has been measured to take
+/// at most <see cref="InlineComputeLimit"/>, a request runs on its caller's thread: there is nothing to
+/// batch it with, and the two thread hand-offs would only add latency. The caller's thread may be the
+/// socket thread (the worker completes socket I/O inline), so a slower model always goes to an executor.
 /// </summary>
 internal sealed partial class InferenceScheduler : IDisposable
 {
     private static readonly TimeSpan SpinThreshold = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The longest lone session call that still runs on the caller's thread.</summary>
+    public static readonly TimeSpan InlineComputeLimit = TimeSpan.FromMilliseconds(1);
 
     private readonly object _gate = new();
     private readonly List<PendingInference> _queue = [];
@@ -27,6 +32,9 @@ internal sealed partial class InferenceScheduler : IDisposable
     private readonly Thread[] _executors;
     private int _arriving;
     private int _freeSlots;
+
+    // The last lone session call's duration in timestamp ticks; -1 until one ran.
+    private long _loneCompute = -1;
     private bool _stopping;
 
     public InferenceScheduler(IModelRunner runner, SchedulerSettings settings, WorkerMetrics metrics, TimeProvider time, ILogger logger)
@@ -59,6 +67,16 @@ internal sealed partial class InferenceScheduler : IDisposable
         }
     }
 
+    /// <summary>Whether the last lone session call took at most <see cref="InlineComputeLimit"/> (false before any ran).</summary>
+    public bool LoneCallIsShort
+    {
+        get
+        {
+            var ticks = Volatile.Read(ref _loneCompute);
+            return ticks >= 0 && ticks <= InlineComputeLimit.TotalSeconds * _time.TimestampFrequency;
+        }
+    }
+
     /// <summary>Rows per batch the batcher aims for (1 when the model cannot batch).</summary>
     public int MaxBatchRows => _policy.MaxBatchRows;
 
@@ -77,10 +95,16 @@ internal sealed partial class InferenceScheduler : IDisposable
 
     /// <summary>
     /// Submits a request that called <see cref="Arriving"/>: queues it, or runs it at once on this
-    /// thread when the model is idle (its <see cref="PendingInference.Completion"/> is then already
-    /// complete). False when the queue is full or the scheduler is stopping.
+    /// thread when the model is idle and <paramref name="alone"/> (its <see cref="PendingInference.Completion"/>
+    /// is then already complete). False when the queue is full or the scheduler is stopping.
     /// </summary>
-    public bool TryEnqueue(PendingInference pending)
+    /// <param name="pending">The request.</param>
+    /// <param name="alone">
+    /// No other request is in flight on the server. With one socket thread reading every connection, requests reach
+    /// the scheduler one after another, so an idle scheduler alone does not mean an idle server: computing on the
+    /// socket thread while others wait to be read would serialise them and leave nothing to batch.
+    /// </param>
+    public bool TryEnqueue(PendingInference pending, bool alone = true)
     {
         lock (_gate)
         {
@@ -91,7 +115,7 @@ internal sealed partial class InferenceScheduler : IDisposable
                 return false;
             }
 
-            if (_queue.Count > 0 || _freeSlots == 0 || othersArriving)
+            if (_queue.Count > 0 || _freeSlots == 0 || othersArriving || !alone || !LoneCallIsShort)
             {
                 _queue.Add(pending);
                 _metrics.QueueDepth(_queue.Count);
@@ -305,7 +329,9 @@ internal sealed partial class InferenceScheduler : IDisposable
         try
         {
             var outputs = _runner.Run(pending.Inputs, pending.OutputIndices);
-            var compute = _time.GetElapsedTime(started);
+            var ended = _time.GetTimestamp();
+            Volatile.Write(ref _loneCompute, ended - started);
+            var compute = _time.GetElapsedTime(started, ended);
             var rows = pending.Rows < 0 ? RowsOf(pending.Inputs) : pending.Rows;
             _metrics.BatchExecuted(rows, compute);
             pending.ComputeTime = compute;

@@ -17,6 +17,12 @@ internal sealed partial class InferenceEndpoints(
     private const string Platform = "onnxruntime_onnx";
     private const string BinaryHeader = "Inference-Header-Content-Length";
 
+    /// <summary>Bodies up to this many bytes are parsed on the thread that read them (a few microseconds of work).</summary>
+    private const int InlineParseLimit = 64 * 1024;
+
+    // Infer requests between their start and their answer.
+    private int _inFlight;
+
     private static readonly string ServerVersion =
         typeof(InferenceEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -117,6 +123,7 @@ internal sealed partial class InferenceEndpoints(
     public async Task Infer(HttpContext context)
     {
         var started = time.GetTimestamp();
+        Interlocked.Increment(ref _inFlight);
         metrics.RequestStarted();
         var result = new InferResult(RequestOutcome.ServerError);
         try
@@ -131,6 +138,7 @@ internal sealed partial class InferenceEndpoints(
         }
         finally
         {
+            Interlocked.Decrement(ref _inFlight);
             metrics.RequestFinished(result.Outcome, time.GetElapsedTime(started), result.Rows, result.QueueTime, result.ComputeTime);
         }
     }
@@ -164,6 +172,13 @@ internal sealed partial class InferenceEndpoints(
         try
         {
             var (body, length) = await ReadBodyAsync(context, cancellation).ConfigureAwait(false);
+            if (length > InlineParseLimit)
+            {
+                // This may be the socket thread (inline I/O completions): a large body is parsed on the thread pool so
+                // that other connections' reads are not held behind it.
+                await Task.Yield();
+            }
+
             InferRequest request;
             try
             {
@@ -189,7 +204,7 @@ internal sealed partial class InferenceEndpoints(
             binaryOutputs = validated.BinaryOutputs;
             pending = new PendingInference(request, validated, time.GetTimestamp(), cancellation);
             arriving = false;
-            if (!scheduler.TryEnqueue(pending))
+            if (!scheduler.TryEnqueue(pending, alone: Volatile.Read(ref _inFlight) == 1))
             {
                 pending.Dispose();
                 context.Response.Headers.RetryAfter = "1";

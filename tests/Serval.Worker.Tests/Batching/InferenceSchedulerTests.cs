@@ -29,8 +29,20 @@ public sealed class InferenceSchedulerTests
 
         public float RejectedValue { get; init; } = float.NaN;
 
+        /// <summary>How long every call takes.</summary>
+        public TimeSpan CallTime { get; init; }
+
+        /// <summary>The managed thread of the latest call.</summary>
+        public int LastThread { get; private set; }
+
         public IReadOnlyList<Tensor> Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<int> outputIndices)
         {
+            LastThread = Environment.CurrentManagedThreadId;
+            if (CallTime > TimeSpan.Zero)
+            {
+                Thread.Sleep(CallTime);
+            }
+
             if (!FirstCallEntered.IsSet)
             {
                 FirstCallEntered.Set();
@@ -99,15 +111,55 @@ public sealed class InferenceSchedulerTests
     }
 
     [Test]
-    public void IdleModel_RunsTheRequestOnTheCallersThread()
+    public async Task IdleModel_RunsTheRequestOnTheCallersThread_OnceALoneCallWasMeasuredShort()
     {
         var runner = new EchoRunner(dynamicBatch: true);
         using var scheduler = Scheduler(runner);
+        var first = Pending(runner, 4);
+        var pending = Pending(runner, 5);
+
+        // Nothing measured yet: the first goes to an executor, which times it.
+        Assert.That(scheduler.LoneCallIsShort, Is.False);
+        Enqueue(scheduler, first);
+        await first.Completion.WaitAsync(Timeout);
+        var accepted = Enqueue(scheduler, pending);
+
+        Assert.That((accepted, pending.Completion.IsCompletedSuccessfully, scheduler.QueueLength, runner.LastThread == Environment.CurrentManagedThreadId), Is.EqualTo((true, true, 0, true)));
+    }
+
+    [Test]
+    public async Task IdleModel_WithSlowCalls_RunsOnAnExecutor_NeverOnTheCallersThread()
+    {
+        // The caller's thread may be the socket thread: a call longer than the inline limit must not hold it.
+        var runner = new EchoRunner(dynamicBatch: true) { CallTime = InferenceScheduler.InlineComputeLimit * 20 };
+        using var scheduler = Scheduler(runner);
+        var first = Pending(runner, 4);
+        Enqueue(scheduler, first);
+        await first.Completion.WaitAsync(Timeout);
         var pending = Pending(runner, 5);
 
         var accepted = Enqueue(scheduler, pending);
+        await pending.Completion.WaitAsync(Timeout);
 
-        Assert.That((accepted, pending.Completion.IsCompletedSuccessfully, scheduler.QueueLength), Is.EqualTo((true, true, 0)));
+        Assert.That((accepted, scheduler.LoneCallIsShort, runner.LastThread == Environment.CurrentManagedThreadId), Is.EqualTo((true, false, false)));
+    }
+
+    [Test]
+    public async Task IdleModel_WithOtherRequestsInFlightOnTheServer_RunsOnAnExecutor()
+    {
+        var runner = new EchoRunner(dynamicBatch: true);
+        using var scheduler = Scheduler(runner);
+        var first = Pending(runner, 4);
+        Enqueue(scheduler, first);
+        await first.Completion.WaitAsync(Timeout);
+        var pending = Pending(runner, 5);
+
+        scheduler.Arriving();
+        var accepted = scheduler.TryEnqueue(pending, alone: false);
+        var caller = Environment.CurrentManagedThreadId;
+        var outputs = await pending.Completion.WaitAsync(Timeout);
+
+        Assert.That((accepted, scheduler.LoneCallIsShort, runner.LastThread == caller, Values(outputs)[0]), Is.EqualTo((true, true, false, 5f)));
     }
 
     [Test]
