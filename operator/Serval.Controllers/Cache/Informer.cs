@@ -180,7 +180,11 @@ public sealed class Informer<T> : IInformer, ICacheReader<T>
                 _options.Namespace,
                 new ListOptions { LabelSelector = _options.LabelSelector, Limit = _options.PageSize, Continue = continueToken },
                 cancellationToken).ConfigureAwait(false);
-            items.AddRange(page.Items);
+            foreach (var item in page.Items)
+            {
+                items.Add(Trim(item));
+            }
+
             continueToken = page.Continue;
             resourceVersion = page.ResourceVersion;
             pages++;
@@ -275,6 +279,21 @@ public sealed class Informer<T> : IInformer, ICacheReader<T>
         }
     }
 
+    /// <summary>
+    /// Drops what the cache's readers never use before the object is kept: metadata.managedFields (the server-side
+    /// apply bookkeeping of every field manager, often larger than the rest of the object), unless
+    /// <see cref="InformerOptions.KeepManagedFields"/>. Writes never start from a cached object, so nothing is lost.
+    /// </summary>
+    private T Trim(T obj)
+    {
+        if (!_options.KeepManagedFields && obj.Metadata is { } metadata)
+        {
+            metadata.ManagedFields = null;
+        }
+
+        return obj;
+    }
+
     private void Apply(WatchEvent<T> change)
     {
         var obj = change.Object;
@@ -292,7 +311,7 @@ public sealed class Informer<T> : IInformer, ICacheReader<T>
                     break;
                 }
 
-                var old = _store.Upsert(obj);
+                var old = _store.Upsert(Trim(obj));
                 if (old is null)
                 {
                     Dispatch(h => h.OnAdd(obj));

@@ -13,6 +13,12 @@ public sealed class InformerOptions
     public int PageSize { get; set; } = 500;
 
     /// <summary>
+    /// Whether cached objects keep metadata.managedFields. Off by default, as controller-runtime advises: no reader
+    /// needs them and they are a large share of every object written with server-side apply.
+    /// </summary>
+    public bool KeepManagedFields { get; set; }
+
+    /// <summary>
     /// The server ends each watch after between this and twice this (randomised so that many
     /// informers do not reconnect together); the informer resumes from its last resourceVersion.
     /// </summary>

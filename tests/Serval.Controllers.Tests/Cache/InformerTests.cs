@@ -116,6 +116,44 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task CachedObjects_DropManagedFields_FromTheListAndFromWatchEvents()
+    {
+        static V1ConfigMap Applied(string name, string rv)
+        {
+            var map = ConfigMap(name, rv);
+            map.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "serval-operator", Operation = "Apply", FieldsV1 = new { } }];
+            map.Data = new Dictionary<string, string> { ["k"] = "v" };
+            return map;
+        }
+
+        _api.EnqueueList<V1ConfigMap>("1", Applied("a", "1"));
+        Start();
+        var watch = await _api.NextWatchAsync<V1ConfigMap>();
+        watch.Send(Event(WatchEventType.Added, Applied("b", "2")));
+        await Eventually(() => _informer.Get("default", "b") is not null, "b cached");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_informer.List().Select(c => c.Metadata.ManagedFields), Is.All.Null);
+            Assert.That(_informer.List().Select(c => c.Data["k"]), Is.All.EqualTo("v"), "the rest of the object is kept");
+        });
+    }
+
+    [Test]
+    public async Task CachedObjects_KeepManagedFields_WhenAsked()
+    {
+        var informer = new Informer<V1ConfigMap>(_api, new InformerOptions { KeepManagedFields = true }, _time, metrics: _metrics, random: new Random(7));
+        var map = ConfigMap("a", "1");
+        map.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "serval-operator" }];
+        _api.EnqueueList<V1ConfigMap>("1", map);
+        _run = informer.RunAsync(_stop.Token);
+
+        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.That(informer.Get("default", "a")!.Metadata.ManagedFields, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task RunAsync_AfterList_WatchesFromTheListsResourceVersionWithBookmarks()
     {
         _api.EnqueueList<V1ConfigMap>("42", ConfigMap("a", "1"));

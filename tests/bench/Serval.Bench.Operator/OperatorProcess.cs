@@ -33,8 +33,6 @@ internal sealed partial class OperatorProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        // The operator runs as it would in a pod: workstation GC, the default for a small container.
-        info.Environment["DOTNET_gcServer"] = "0";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start serval-operator");
         process.OutputDataReceived += (_, e) => Report(e.Data);
