@@ -92,10 +92,8 @@ public sealed class AutoscalingLoopTests
     [Test]
     public async Task Decision_IsSetOnTheDeploymentAtOnce_WhenItsHpaScalesFromTheDecision()
     {
-        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { Port = 0 });
+        await using var server = await ServerWithDeploymentAsync(replicas: 1);
         using var api = new KubernetesApi(server.ClientConfiguration(), new KubernetesApiOptions { FieldManager = "serval-operator" });
-        server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "models" } });
-        server.Create(DeploymentJson(replicas: 1));
         using var loop = Loop();
         var inputs = Inputs(Hpa(external: true)) with { Api = api };
 
@@ -114,10 +112,8 @@ public sealed class AutoscalingLoopTests
     [Test]
     public async Task Decision_IsLeftToTheHpa_WhenTheHpaDoesNotScaleFromIt_OrDirectScalingIsOff_OrThisOperatorIsAStandby()
     {
-        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { Port = 0 });
+        await using var server = await ServerWithDeploymentAsync(replicas: 1);
         using var api = new KubernetesApi(server.ClientConfiguration(), new KubernetesApiOptions { FieldManager = "serval-operator" });
-        server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "models" } });
-        server.Create(DeploymentJson(replicas: 1));
         using var loop = Loop();
         _worker.InFlight = 6;
 
@@ -138,11 +134,9 @@ public sealed class AutoscalingLoopTests
     [Test]
     public async Task Decision_NeverOverwritesACountThatMovedSinceTheCacheSawIt()
     {
-        await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { Port = 0 });
-        using var api = new KubernetesApi(server.ClientConfiguration(), new KubernetesApiOptions { FieldManager = "serval-operator" });
         // The cache still says 1; someone (the HPA, a person) has set 12 meanwhile.
-        server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "models" } });
-        server.Create(DeploymentJson(replicas: 12));
+        await using var server = await ServerWithDeploymentAsync(replicas: 12);
+        using var api = new KubernetesApi(server.ClientConfiguration(), new KubernetesApiOptions { FieldManager = "serval-operator" });
         using var loop = Loop();
         _worker.InFlight = 6;
 
@@ -177,6 +171,15 @@ public sealed class AutoscalingLoopTests
                 : new V2MetricSpec { Type = "Resource", Resource = new V2ResourceMetricSource { Name = "cpu" } }],
         },
     };
+
+    /// <summary>An embedded API server holding namespace models and the revision's Deployment with <paramref name="replicas"/>.</summary>
+    private static async Task<EmbeddedApiServer> ServerWithDeploymentAsync(int replicas)
+    {
+        var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { Port = 0 });
+        server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "models" } });
+        server.Create(DeploymentJson(replicas));
+        return server;
+    }
 
     private static JsonObject DeploymentJson(int replicas)
     {
