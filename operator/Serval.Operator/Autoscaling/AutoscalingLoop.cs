@@ -256,12 +256,14 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
     /// Sets the Deployment's replicas to the decision now rather than at the HPA's next sync, when the HPA scales this
     /// revision from the operator's decision (so it will agree) and the count read from the cache is still the live one.
     /// A stale count is refused by the server and left to the next tick; any other refusal leaves the change to the HPA.
+    /// A Deployment at zero replicas is left alone, as the HPA leaves it: the reconciler scaled it to zero (a revision
+    /// traffic has left), and its HPA may not have left the cache yet.
     /// </summary>
     private async Task ScaleDirectlyAsync(
         RevisionKey key, V1Deployment deployment, int current, AutoscaleDecision decision, AutoscalingInputs inputs, CancellationToken cancellationToken)
     {
         var name = deployment.Metadata.Name;
-        if (!_options.ScaleDirectly || inputs.Api is not { } api || inputs.Leads?.Invoke() == false || deployment.Spec?.Replicas is null
+        if (!_options.ScaleDirectly || inputs.Api is not { } api || inputs.Leads?.Invoke() == false || deployment.Spec?.Replicas is null or 0
             || decision.DesiredReplicas == current || deployment.Metadata.DeletionTimestamp is not null
             || !ScaledFromDecision(inputs.Autoscalers?.Get(key.Namespace, name), name))
         {

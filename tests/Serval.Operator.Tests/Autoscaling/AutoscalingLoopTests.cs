@@ -24,7 +24,7 @@ public sealed class AutoscalingLoopTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ScriptedWorker _worker = new();
 
-    private static AutoscalingInputs Inputs(V2HorizontalPodAutoscaler? hpa = null)
+    private static AutoscalingInputs Inputs(V2HorizontalPodAutoscaler? hpa = null, int cachedReplicas = 1)
     {
         var service = new InferenceService
         {
@@ -39,7 +39,7 @@ public sealed class AutoscalingLoopTests
         var deployment = new V1Deployment
         {
             Metadata = new V1ObjectMeta { Name = $"mlp-{Revision}", NamespaceProperty = "models", Labels = labels },
-            Spec = new V1DeploymentSpec { Replicas = 1 },
+            Spec = new V1DeploymentSpec { Replicas = cachedReplicas },
         };
         var pod = new V1Pod
         {
@@ -110,7 +110,7 @@ public sealed class AutoscalingLoopTests
     }
 
     [Test]
-    public async Task Decision_IsLeftToTheHpa_WhenTheHpaDoesNotScaleFromIt_OrDirectScalingIsOff_OrThisOperatorIsAStandby()
+    public async Task Decision_IsLeftToTheHpa_WhenTheHpaDoesNotScaleFromIt_DirectScalingIsOff_ThisOperatorIsAStandby_OrTheRevisionIsAtZero()
     {
         await using var server = await ServerWithDeploymentAsync(replicas: 1);
         using var api = new KubernetesApi(server.ClientConfiguration(), new KubernetesApiOptions { FieldManager = "serval-operator" });
@@ -123,10 +123,12 @@ public sealed class AutoscalingLoopTests
         await TicksAsync(disabled, Inputs(Hpa(external: true)) with { Api = api }, 2);
         using var standby = Loop();
         await TicksAsync(standby, Inputs(Hpa(external: true)) with { Api = api, Leads = () => false }, 2);
+        using var atZero = Loop();
+        await TicksAsync(atZero, Inputs(Hpa(external: true), cachedReplicas: 0) with { Api = api }, 2);
 
         Assert.Multiple(() =>
         {
-            Assert.That(LiveReplicas(server), Is.EqualTo(1), "a CPU HPA, no HPA, --scale-directly false, or a standby operator: no direct write");
+            Assert.That(LiveReplicas(server), Is.EqualTo(1), "a CPU HPA, no HPA, --scale-directly false, a standby operator, or a revision at zero: no direct write");
             Assert.That(server.Requests.Snapshot().Count(r => r.IsWrite && r.Subresource == "scale"), Is.Zero);
         });
     }
