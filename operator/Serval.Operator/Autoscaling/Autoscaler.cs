@@ -11,7 +11,6 @@ namespace Serval.Operator.Autoscaling;
 /// </summary>
 internal static class Autoscaler
 {
-
     /// <summary>Decides the replicas for one revision.</summary>
     public static AutoscaleDecision Decide(AutoscalePolicy policy, AutoscaleObservation observed, AutoscaleState state, DateTimeOffset now)
     {
