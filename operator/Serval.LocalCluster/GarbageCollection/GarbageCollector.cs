@@ -48,12 +48,17 @@ internal sealed partial class GarbageCollector : IAsyncDisposable
     /// <summary>Indexes objects restored from a state directory and resumes any deletion they were in the middle of.</summary>
     public void Prime()
     {
-        foreach (var store in _objects.Store.All.ToList())
+        var restored = _objects.Store.All.ToList().SelectMany(store => store.List(null).Items).ToList();
+        // Every object is known before any is handled, so a dependent is never taken for one whose owner is gone only
+        // because its owner comes later in the list.
+        foreach (var obj in restored)
         {
-            foreach (var obj in store.List(null).Items)
-            {
-                Notify(new WatchEvent(WatchEventType.Modified, obj, null, obj.ResourceVersion));
-            }
+            Index(obj);
+        }
+
+        foreach (var obj in restored)
+        {
+            Notify(new WatchEvent(WatchEventType.Modified, obj, null, obj.ResourceVersion));
         }
     }
 
@@ -127,6 +132,14 @@ internal sealed partial class GarbageCollector : IAsyncDisposable
         Index(obj);
         if (!obj.Deleting)
         {
+            // A dependent written after its last owner was deleted (a controller racing the collector, as a ReplicaSet
+            // controller creating a pod while its ReplicaSet goes) has nothing left to be collected by: collect it now,
+            // as the cluster's collector does for owners it cannot find.
+            if (obj.Owners.Count > 0 && obj.Owners.All(o => !_byUid.ContainsKey(o.Uid)))
+            {
+                Delete(obj, "Background");
+            }
+
             return;
         }
 

@@ -39,6 +39,22 @@ public sealed class GarbageCollectionTests
     }
 
     [Test]
+    public async Task ADependentWrittenAfterItsOwnerWasDeleted_IsCollected()
+    {
+        // A controller racing the collector: it creates a dependent of an owner that is already gone.
+        var ns = await NamespaceAsync();
+        var owner = await _client.AppsV1.CreateNamespacedDeploymentAsync(Workloads.Deployment("owner"), ns);
+        await _client.AppsV1.DeleteNamespacedDeploymentAsync("owner", ns, propagationPolicy: "Background");
+        await Eventually.TrueAsync(() => _server.Get("apps/v1", "Deployment", ns, "owner") is null, "the owner to go");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(Workloads.ConfigMap("unowned"), ns);
+
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(Dependent("late", owner), ns);
+
+        await Eventually.TrueAsync(() => _server.Get("v1", "ConfigMap", ns, "late") is null, "the late dependent to be collected");
+        Assert.That(_server.Get("v1", "ConfigMap", ns, "unowned"), Is.Not.Null, "objects without owners stay");
+    }
+
+    [Test]
     public async Task DeletingAnOwner_WithOrphan_KeepsDependentsAndDropsTheirOwnerReference()
     {
         var ns = await NamespaceAsync();
