@@ -16,6 +16,9 @@ internal static partial class ControllerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Controller {Controller}: reconcile of {Key} failed (attempt {Attempt}): {Message}")]
     public static partial void ReconcileError(ILogger logger, string controller, Serval.Controllers.Cache.ObjectKey key, int attempt, string message);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Controller {Controller}: reconcile of {Key} met a newer version of an object it wrote (attempt {Attempt}); retrying: {Message}")]
+    public static partial void ReconcileConflict(ILogger logger, string controller, Serval.Controllers.Cache.ObjectKey key, int attempt, string message);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Controller {Controller}: reconcile of {Key} threw (attempt {Attempt})")]
     public static partial void ReconcileThrew(ILogger logger, Exception error, string controller, Serval.Controllers.Cache.ObjectKey key, int attempt);
 

@@ -184,6 +184,16 @@ public sealed class Controller<T> : IController, IEnqueuer
             // The term was aborted (leadership lost or shutdown timed out): the next leader retries.
             result = "error";
         }
+        catch (KubernetesApiException e) when (e.IsConflict)
+        {
+            // Optimistic concurrency at work: the object changed after the cache served it. Routine, not a fault: the
+            // retry reads the newer version.
+            var attempt = queue.NumRequeues(key) + 1;
+            ControllerLog.ReconcileConflict(_logger, Name, key, attempt, e.Message);
+
+            queue.AddRateLimited(key);
+            result = "error";
+        }
         catch (Exception e)
         {
             ControllerLog.ReconcileThrew(_logger, e, Name, key, queue.NumRequeues(key) + 1);

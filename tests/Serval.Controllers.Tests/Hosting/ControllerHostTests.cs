@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Serval.Controllers.Cache;
 using Serval.Controllers.Hosting;
+using Serval.Controllers.Kubernetes;
 using Serval.Controllers.Queue;
 using Serval.Controllers.Reconciliation;
 using Serval.Controllers.Tests.Fakes;
@@ -44,7 +46,7 @@ public sealed class ControllerHostTests
         _stop.Dispose();
     }
 
-    private ControllerHost NewHost(int? healthPort = null, TimeSpan? shutdownTimeout = null) =>
+    private ControllerHost NewHost(int? healthPort = null, TimeSpan? shutdownTimeout = null, ILoggerFactory? loggers = null) =>
         new(
             _api,
             new ControllerHostOptions
@@ -53,6 +55,7 @@ public sealed class ControllerHostTests
                 HealthBindAddress = "127.0.0.1",
                 ShutdownTimeout = shutdownTimeout ?? TimeSpan.FromSeconds(30),
             },
+            loggerFactory: loggers,
             time: _time,
             registry: Prometheus.Metrics.NewCustomRegistry(),
             randomSeed: 1);
@@ -152,6 +155,30 @@ public sealed class ControllerHostTests
         _time.Advance(RecordingRateLimiter.Delay);
 
         await Eventually(() => reconciler.Keys.Count == 2, "the retry");
+    }
+
+    [Test]
+    public async Task WriteConflict_RequeuesWithTheRateLimiter_AndIsLoggedAsRoutine()
+    {
+        var log = new RecordingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        _host = NewHost(loggers: loggers);
+        _api.EnqueueList("1", Secret("a"));
+        var conflict = new KubernetesApiException("update status secrets ml/a failed: 409 Conflict", HttpStatusCode.Conflict, null, null);
+        var reconciler = new ScriptedReconciler(ReconcileResult (ObjectKey _) => throw conflict, _ => ReconcileResult.Success);
+        Register(reconciler);
+
+        Start();
+        await Eventually(() => _limiter.Calls.Contains("when ml/a"), "a rate-limited requeue");
+        _time.Advance(RecordingRateLimiter.Delay);
+        await Eventually(() => reconciler.Keys.Count == 2, "the retry");
+
+        var about = log.Entries.Where(e => e.Message.Contains("ml/a", StringComparison.Ordinal) && e.Message.Contains("409", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(about.Select(e => e.Level), Is.EqualTo(new[] { LogLevel.Information }), "one line, not an error");
+            Assert.That(about.Single().HasException, Is.False, "no stack trace for a routine conflict");
+        });
     }
 
     [Test]
@@ -381,6 +408,29 @@ public sealed class ControllerHostTests
         var error = Assert.Throws<ArgumentException>(() => _ = new ControllerHost(_api, options));
 
         Assert.That(error!.Message, Does.Contain("RenewDeadline").And.Contain("LeaseDuration"));
+    }
+
+    /// <summary>Keeps every log entry: level, text and whether an exception came with it.</summary>
+    private sealed class RecordingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<(LogLevel Level, string Message, bool HasException)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Recorder(Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(ConcurrentQueue<(LogLevel, string, bool)> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue((logLevel, formatter(state, exception), exception is not null));
+        }
     }
 
     private sealed class ScriptedReconciler : IReconciler<V1Secret>
