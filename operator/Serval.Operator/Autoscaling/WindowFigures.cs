@@ -30,9 +30,9 @@ internal sealed record WindowFigures(
 
     /// <summary>
     /// Requests that completed successfully per second: what the replicas actually served, without the refusals
-    /// (429 from a full queue) that <see cref="RequestsPerSecond"/> also counts. Zero when not measured.
+    /// (429 from a full queue) that <see cref="RequestsPerSecond"/> also counts. Null when not measured.
     /// </summary>
-    public double SucceededPerSecond { get; init; }
+    public double? SucceededPerSecond { get; init; }
 
     /// <summary>Requests arriving per second: those answered plus those that piled up in the queues.</summary>
     public double ArrivalsPerSecond => RequestsPerSecond + Math.Max(0, QueueGrowthPerSecond);
@@ -49,7 +49,8 @@ internal sealed record WindowFigures(
         get
         {
             var inService = Concurrency - QueueDepth;
-            var served = SucceededPerSecond > 0 ? SucceededPerSecond : RequestsPerSecond;
+            // Nothing served at all (every request refused) leaves no service time to scale by: size for everything in flight.
+            var served = SucceededPerSecond ?? RequestsPerSecond;
             return Saturated && served > 0
                 ? Math.Min(Concurrency, inService * ArrivalsPerSecond / served)
                 : Concurrency;

@@ -333,6 +333,22 @@ public sealed class AutoscalerTests
     }
 
     [Test]
+    public void Concurrency_NothingServedAtAll_SizesForEveryRequestInFlight()
+    {
+        // Every request refused in the window: no service time to scale the in-service requests by.
+        var refusing = new WindowFigures(1000, 264, null, null, 0, null, 0, 256, 2) { SucceededPerSecond = 0 };
+
+        _clock.Advance(Tick);
+        var decision = Autoscaler.Decide(Concurrency, Observe(refusing, refusing, 2), AutoscaleState.Initial, _clock.GetUtcNow());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusing.SteadyConcurrency, Is.EqualTo(264));
+            Assert.That(decision.DesiredReplicas, Is.EqualTo(50)); // ceil(264 / 2.8) = 95, at maxReplicas 50
+        });
+    }
+
+    [Test]
     public void Concurrency_WithoutBacklogAwarenessSizesForEveryRequestInFlight()
     {
         var policy = Concurrency with { BacklogAware = false };
