@@ -286,7 +286,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
     }
 
     /// <summary>Whether <paramref name="hpa"/> scales Deployment <paramref name="deployment"/> from the operator's decision.</summary>
-    internal static bool ScaledFromDecision(V2HorizontalPodAutoscaler? hpa, string deployment) =>
+    private static bool ScaledFromDecision(V2HorizontalPodAutoscaler? hpa, string deployment) =>
         hpa?.Spec is { } spec && hpa.Metadata?.DeletionTimestamp is null
         && spec.ScaleTargetRef is { Kind: "Deployment" } target && target.Name == deployment
         && spec.Metrics is { Count: > 0 } metrics

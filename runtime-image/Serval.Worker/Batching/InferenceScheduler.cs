@@ -100,9 +100,9 @@ internal sealed partial class InferenceScheduler : IDisposable
     /// </summary>
     /// <param name="pending">The request.</param>
     /// <param name="alone">
-    /// No other request is in flight on the server. With one socket thread reading every connection, requests reach
-    /// the scheduler one after another, so an idle scheduler alone does not mean an idle server: computing on the
-    /// socket thread while others wait to be read would serialise them and leave nothing to batch.
+    /// No other request is in flight on the server. Requests read on the socket threads reach the scheduler one after
+    /// another, so an idle scheduler alone does not mean an idle server: computing on a socket thread while others
+    /// wait to be read there would serialise them and leave nothing to batch.
     /// </param>
     public bool TryEnqueue(PendingInference pending, bool alone = true)
     {
