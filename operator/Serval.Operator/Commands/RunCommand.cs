@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using k8s;
+using Serval.Controllers.Kubernetes;
 using Serval.Operator.Autoscaling;
 using Serval.Operator.ExternalMetrics;
 using Serval.Operator.Hosting;
@@ -65,10 +66,12 @@ internal static class RunCommand
         try
         {
             configuration = flags.Kubeconfig is { } path
-                ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
+                ? Kubeconfig.FromFile(path)
                 : KubernetesClientConfiguration.IsInCluster()
                     ? KubernetesClientConfiguration.InClusterConfig()
-                    : KubernetesClientConfiguration.BuildDefaultConfig();
+                    : Kubeconfig.FromEnvironment()
+                        ?? throw new k8s.Exceptions.KubeConfigException(
+                            "not in a cluster and no kubeconfig: pass --kubeconfig, set KUBECONFIG, or write ~/.kube/config");
         }
         catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException)
         {
