@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using k8s.Models;
@@ -11,6 +12,10 @@ namespace Serval.Api.Schema;
 /// </summary>
 internal static class ApiTypes
 {
+    // Facts read from types and attributes, which never change while the process runs: validation reads them for
+    // every object (the autoscaler resolves every service's spec each tick), and reading attributes allocates.
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<(string Name, PropertyInfo Property)>> PropertiesByType = new();
+
     /// <summary>The wire shape of a property type (nullable value types count as their underlying type).</summary>
     public static FieldShape ShapeOf(Type type)
     {
@@ -86,6 +91,9 @@ internal static class ApiTypes
 
     /// <summary>The serialized properties of an object type, sorted by wire name.</summary>
     public static IReadOnlyList<(string Name, PropertyInfo Property)> Properties(Type type) =>
+        PropertiesByType.GetOrAdd(type, ReadProperties);
+
+    private static IReadOnlyList<(string Name, PropertyInfo Property)> ReadProperties(Type type) =>
         [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, Property: p))
             .Where(p => p.Name is not null)

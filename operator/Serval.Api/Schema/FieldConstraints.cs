@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Serval.Api.Schema;
@@ -37,7 +38,13 @@ internal sealed record FieldConstraints
 
     public DefaultAttribute? Default { get; init; }
 
-    public static FieldConstraints Of(Type declaringType, PropertyInfo property, string name)
+    // Attributes never change while the process runs; validation asks for the same properties for every object.
+    private static readonly ConcurrentDictionary<(Type DeclaringType, PropertyInfo Property, string Name), FieldConstraints> Known = new();
+
+    public static FieldConstraints Of(Type declaringType, PropertyInfo property, string name) =>
+        Known.GetOrAdd((declaringType, property, name), key => Read(key.DeclaringType, key.Property, key.Name));
+
+    private static FieldConstraints Read(Type declaringType, PropertyInfo property, string name)
     {
         var minimum = property.GetCustomAttributes<MinimumAttribute>().ToList();
         var maximum = property.GetCustomAttributes<MaximumAttribute>().ToList();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Serval.Api.Schema;
@@ -5,7 +6,12 @@ namespace Serval.Api.Schema;
 /// <summary>Finds the cross-field rules a type declares through <see cref="IHasValidationRules{TSelf}"/>.</summary>
 internal static class TypeRules
 {
-    public static IReadOnlyList<IValidationRule> For(Type type)
+    // A type's rules are static; validation asks for them for every object.
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<IValidationRule>> Known = new();
+
+    public static IReadOnlyList<IValidationRule> For(Type type) => Known.GetOrAdd(type, Read);
+
+    private static IReadOnlyList<IValidationRule> Read(Type type)
     {
         var declares = type.GetInterfaces().Any(i => i.IsGenericType
             && i.GetGenericTypeDefinition() == typeof(IHasValidationRules<>)
