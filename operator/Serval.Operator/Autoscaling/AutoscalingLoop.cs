@@ -132,20 +132,37 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
                 continue; // the reconciler reports it
             }
 
+            // Through the label index: a service's own Deployments and pods, not every one in its namespace.
             var ns = service.Metadata.NamespaceProperty;
             var name = service.Metadata.Name;
-            var pods = inputs.Pods.List(ns).Where(p => ServalLabels.ValueOf(p.Metadata?.Labels, ServalLabels.InferenceService) == name).ToList();
-            foreach (var deployment in inputs.Deployments.List(ns))
+            var owned = CacheIndexes.LabelValue(ServalLabels.InferenceService, name);
+            var deployments = inputs.Deployments.ByIndex(CacheIndexes.Label, owned);
+            if (deployments.Count == 0)
             {
-                if (ServalLabels.ValueOf(deployment.Metadata?.Labels, ServalLabels.InferenceService) != name
+                continue;
+            }
+
+            var pods = inputs.Pods.ByIndex(CacheIndexes.Label, owned);
+            foreach (var deployment in deployments)
+            {
+                if (deployment.Metadata?.NamespaceProperty != ns
                     || ServalLabels.ValueOf(deployment.Metadata?.Labels, ServalLabels.Revision) is not { Length: > 0 } revision)
                 {
                     continue;
                 }
 
-                var ready = pods.Where(p => ServalLabels.ValueOf(p.Metadata?.Labels, ServalLabels.Revision) == revision
-                    && p.Metadata?.DeletionTimestamp is null
-                    && WorkerScraper.TargetOf(p) is not null).ToList();
+                var ready = new List<V1Pod>();
+                foreach (var pod in pods)
+                {
+                    if (pod.Metadata?.NamespaceProperty == ns
+                        && ServalLabels.ValueOf(pod.Metadata.Labels, ServalLabels.Revision) == revision
+                        && pod.Metadata.DeletionTimestamp is null
+                        && WorkerScraper.TargetOf(pod) is not null)
+                    {
+                        ready.Add(pod);
+                    }
+                }
+
                 plans.Add((service, spec, new RevisionKey(ns, name, revision), deployment, ready));
             }
         }
@@ -308,10 +325,13 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
             LastScaleTime = previous?.DesiredReplicas == desired && previous?.LastScaleTime is { } last ? last : now.UtcDateTime,
         };
         var metrics = figures.Count == 0 ? null : ToStatus(Merge(figures), now);
+        // Unchanged figures are refreshed every StatusInterval (observedAt moves); a service with none has nothing to
+        // refresh, and re-reconciling every such service every interval is the whole idle cost of a large fleet.
         var changed = before is null
             || before.Autoscaling?.DesiredReplicas != autoscaling?.DesiredReplicas
             || before.Autoscaling?.Reason != autoscaling?.Reason
-            || now - before.PublishedAt >= _options.StatusInterval;
+            || (before.Metrics is null) != (metrics is null)
+            || (metrics is not null && now - before.PublishedAt >= _options.StatusInterval);
         _services[service] = new ServiceFigures(metrics, autoscaling, changed ? now : before!.PublishedAt);
         if (changed)
         {

@@ -90,6 +90,52 @@ public sealed class AutoscalingLoopTests
     }
 
     [Test]
+    public async Task StatusRefresh_WithFigures_IsAskedForEveryStatusInterval()
+    {
+        using var loop = Loop();
+        var enqueued = 0;
+        var inputs = Inputs() with { Enqueue = _ => enqueued++ };
+        _worker.Fast = 100;
+
+        // 30 s of ticks every 2 s, the decision steady: the first tick, then one refresh per 10 s interval.
+        for (var i = 0; i <= 15; i++)
+        {
+            await loop.TickAsync(inputs, CancellationToken.None);
+            _clock.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        Assert.That(enqueued, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task StatusRefresh_WithoutFigures_IsNotAskedForAgain_UntilSomethingChanges()
+    {
+        using var loop = Loop();
+        var enqueued = 0;
+        var inputs = Inputs() with { Pods = new ListCache<V1Pod>(), Enqueue = _ => enqueued++ };
+
+        for (var i = 0; i <= 15; i++)
+        {
+            await loop.TickAsync(inputs, CancellationToken.None);
+            _clock.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        var quiet = enqueued;
+
+        // The pod becomes ready: figures need two scrapes (a rate is a delta).
+        var withPod = Inputs() with { Enqueue = _ => enqueued++ };
+        await loop.TickAsync(withPod, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await loop.TickAsync(withPod, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(quiet, Is.EqualTo(1), "the first decision only: status has no figures to refresh");
+            Assert.That(enqueued, Is.EqualTo(2), "figures appearing are news");
+        });
+    }
+
+    [Test]
     public async Task Decision_IsSetOnTheDeploymentAtOnce_WhenItsHpaScalesFromTheDecision()
     {
         await using var server = await ServerWithDeploymentAsync(replicas: 1);
@@ -244,6 +290,11 @@ public sealed class AutoscalingLoopTests
         public IReadOnlyList<T> List(string? ns = null, LabelSelector? selector = null) =>
             [.. items.Where(i => (ns is null || i.Metadata.NamespaceProperty == ns) && (selector is null || selector.Matches(i.Metadata.Labels)))];
 
-        public IReadOnlyList<T> ByIndex(string indexName, string value) => [];
+        public IReadOnlyList<T> ByIndex(string indexName, string value) => indexName switch
+        {
+            CacheIndexes.Label => [.. items.Where(i => i.Metadata.Labels?.Any(l => CacheIndexes.LabelValue(l.Key, l.Value) == value) == true)],
+            CacheIndexes.Namespace => [.. items.Where(i => (i.Metadata.NamespaceProperty ?? string.Empty) == value)],
+            _ => throw new NotSupportedException($"the test cache keeps no index '{indexName}'"),
+        };
     }
 }
