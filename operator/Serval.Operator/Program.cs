@@ -1,3 +1,6 @@
+using Serval.Controllers.Serialization;
 using Serval.Operator.Commands;
 
+// Before anything talks to an API server: KubernetesClient's serializer settings lock on first use.
+KubernetesSerialization.PoolStrings();
 return await CommandLine.RunAsync(args).ConfigureAwait(false);
