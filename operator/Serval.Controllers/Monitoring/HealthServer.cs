@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace Serval.Controllers.Monitoring;
@@ -49,8 +48,11 @@ public sealed class HealthServer : IAsyncDisposable
             throw new ArgumentException($"Health bind address must be an IP address, got '{bindAddress}'.", nameof(bindAddress));
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        // The empty builder: Kestrel and routing only. The slim one also reads appsettings files and the environment
+        // and watches the content root for changes, none of which three fixed endpoints use.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, port));
         var app = builder.Build();
         app.MapGet("/healthz", context => Probe(context, live()));

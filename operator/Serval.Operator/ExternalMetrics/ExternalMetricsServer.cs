@@ -30,8 +30,10 @@ internal sealed class ExternalMetricsServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         var certificate = certificateDirectory is null ? SelfSigned() : Load(certificateDirectory);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        // Kestrel and routing only (no configuration files, no content-root watcher); see HealthServer.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, port, o => o.UseHttps(certificate)));
         var app = builder.Build();
         app.MapGet(ExternalMetricsApi.BasePath, () => Results.Json(ExternalMetricsApi.Discovery()));
