@@ -129,8 +129,14 @@ internal static class Autoscaler
         var history = state.Recent.IsEmpty
             ? [new Recommendation(now, Math.Clamp(current, policy.MinReplicas, policy.MaxReplicas))]
             : state.Recent;
-        var recent = history.RemoveAll(r => now - r.At >= policy.ScaleDownDelay).Add(new Recommendation(now, bounded));
-        var final = recent.Max(r => r.Replicas);
+
+        // The highest recommendation within the delay, kept as a sliding-window maximum: a recommendation no higher
+        // than a newer one can never be the maximum again (the newer one outlives it), so the list stays short and
+        // descending, its head the answer. A plain history would hold every tick of the delay (150 at 2 s for 300 s).
+        var recent = history.RemoveAll(r => now - r.At >= policy.ScaleDownDelay || r.Replicas <= bounded).Add(new Recommendation(now, bounded));
+
+        // A lowered maxReplicas (or raised minReplicas) applies at once: the delay holds scale-downs, not the bounds.
+        var final = Math.Clamp(recent[0].Replicas, policy.MinReplicas, policy.MaxReplicas);
         if (final > bounded)
         {
             why = $"scale-down delay: holding {final} (wants {bounded}) for {Fmt(policy.ScaleDownDelay.TotalSeconds)} s";

@@ -86,6 +86,41 @@ public sealed class AutoscalerTests
     }
 
     [Test]
+    public void ScaleDown_ALoweredMaxReplicas_AppliesAtOnce_DespiteTheDelay()
+    {
+        var busy = Run(Concurrency, r => Observe(Load(25), null, r), TimeSpan.FromSeconds(10), replicas: 9);
+
+        _clock.Advance(Tick);
+        var d = Autoscaler.Decide(Concurrency with { MaxReplicas = 3 }, Observe(Load(25), null, 9), busy.Last.State, _clock.GetUtcNow());
+
+        Assert.That(d.DesiredReplicas, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void ScaleDown_AfterAPeak_HoldsThePeakForTheDelay_ThenTheHighestSinceIt()
+    {
+        // 9 replicas' worth for 10 s, then 5 for 100 s, then 2. The delay holds 9 until 300 s after it was last asked
+        // for, then 5 until 300 s after that. Under the light load 4 was asked for while 9 ran (a replica count at
+        // most halves per decision), so 4 is held next, 300 s after 9 ended.
+        var state = AutoscaleState.Initial;
+        var seen = new List<int>();
+        foreach (var (load, seconds) in new[] { (25.0, 10), (14.0, 100), (5.0, 400) })
+        {
+            var run = Run(Concurrency, r => Observe(Load(load), null, r), TimeSpan.FromSeconds(seconds), state, seen.Count == 0 ? 9 : seen[^1]);
+            state = run.Last.State;
+            seen.AddRange(run.Replicas);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen[100], Is.EqualTo(9), "200 s after the peak");
+            Assert.That(seen[160], Is.EqualTo(5), "310 s after the peak, 210 s after 5 was last asked for");
+            Assert.That(seen[^1], Is.EqualTo(4), "510 s: 200 s after 4 was last asked for");
+            Assert.That(state.Recent.Count, Is.LessThanOrEqualTo(2), "only recommendations that may still be the highest are kept");
+        });
+    }
+
+    [Test]
     public void ScaleDown_ReasonSaysItIsHeld()
     {
         var steady = Run(Concurrency, r => Observe(Load(8), null, r), TimeSpan.FromSeconds(10));
