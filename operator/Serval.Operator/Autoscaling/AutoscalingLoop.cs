@@ -32,6 +32,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
     private readonly Dictionary<RevisionKey, RevisionAutoscaling> _revisions = [];
     private readonly ConcurrentDictionary<ObjectKey, ServiceFigures> _services = new();
     private readonly ConcurrentDictionary<(ObjectKey, string), MetricsStatus> _revisionMetrics = new();
+    private readonly Dictionary<ObjectKey, ResolvedAt> _specs = [];
 
     public AutoscalingLoop(AutoscalingOptions options, TimeProvider time, ILogger logger)
     {
@@ -120,16 +121,12 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var plans = new List<(InferenceService Service, ResolvedSpec Spec, RevisionKey Key, V1Deployment Deployment, List<V1Pod> Ready)>();
-        foreach (var service in inputs.Services.List())
+        var services = inputs.Services.List();
+        foreach (var service in services)
         {
-            ResolvedSpec spec;
-            try
+            if (SpecOf(service) is not { } spec)
             {
-                spec = service.Resolve();
-            }
-            catch (InvalidSpecException)
-            {
-                continue; // the reconciler reports it
+                continue; // invalid: the reconciler reports it
             }
 
             // Through the label index: a service's own Deployments and pods, not every one in its namespace.
@@ -187,10 +184,52 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
         }
 
         Decisions.RetainOnly(live);
+        if (_specs.Count > services.Count)
+        {
+            var present = services.Select(ObjectKey.Of).ToHashSet();
+            foreach (var gone in _specs.Keys.Where(k => !present.Contains(k)).ToList())
+            {
+                _specs.Remove(gone);
+            }
+        }
         foreach (var group in plans.GroupBy(p => new ObjectKey(p.Key.Namespace, p.Key.Service)))
         {
             Summarise(group.Key, group.Select(p => _revisions[p.Key]).ToList(), now, inputs);
         }
+    }
+
+    /// <summary>
+    /// The service's resolved spec, or null when it is invalid. Resolving validates the whole object by reflection,
+    /// which every tick would repeat for every service; it depends only on the spec, so it is kept per uid and
+    /// generation (an object without both is resolved every time).
+    /// </summary>
+    private ResolvedSpec? SpecOf(InferenceService service)
+    {
+        var key = ObjectKey.Of(service);
+        var uid = service.Metadata.Uid;
+        var generation = service.Metadata.Generation;
+        if (uid is { Length: > 0 } && generation is not null
+            && _specs.TryGetValue(key, out var known) && known.Uid == uid && known.Generation == generation)
+        {
+            return known.Spec;
+        }
+
+        ResolvedSpec? spec;
+        try
+        {
+            spec = service.Resolve();
+        }
+        catch (InvalidSpecException)
+        {
+            spec = null;
+        }
+
+        if (uid is { Length: > 0 } && generation is not null)
+        {
+            _specs[key] = new ResolvedAt(uid, generation.Value, spec);
+        }
+
+        return spec;
     }
 
     private async Task DecideAsync(
@@ -311,27 +350,50 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
 
     private void Summarise(ObjectKey service, List<RevisionAutoscaling> revisions, DateTimeOffset now, AutoscalingInputs inputs)
     {
-        var figures = revisions.Select(r => r.Figures).OfType<WindowFigures>().ToList();
-        var decided = revisions.Select(r => r.Last).OfType<AutoscaleDecision>().ToList();
+        int? desired = null;
+        string? reason = null;
+        List<WindowFigures>? figures = null;
+        foreach (var revision in revisions)
+        {
+            if (revision.Last is { } decision)
+            {
+                desired = (desired ?? 0) + decision.DesiredReplicas;
+                reason = reason is null ? decision.Reason
+                    : reason == decision.Reason || reason.Split("; ").Contains(decision.Reason, StringComparer.Ordinal) ? reason
+                    : reason + "; " + decision.Reason;
+            }
+
+            if (revision.Figures is { } f)
+            {
+                (figures ??= []).Add(f);
+            }
+        }
+
         var before = _services.GetValueOrDefault(service);
-        var desired = decided.Count == 0 ? (int?)null : decided.Sum(d => d.DesiredReplicas);
+        var changed = before is null
+            || before.Autoscaling?.DesiredReplicas != desired
+            || before.Autoscaling?.Reason != reason
+            || (before.Metrics is null) != (figures is null)
+            || (figures is not null && now - before.PublishedAt >= _options.StatusInterval);
+
+        // Unchanged figures are refreshed every StatusInterval (observedAt moves); a service with none has nothing to
+        // refresh, and re-reconciling every such service every interval is the whole idle cost of a large fleet. Its
+        // summary is kept as it is: the loop allocates nothing for it until something changes.
+        if (!changed && figures is null)
+        {
+            return;
+        }
+
         // A fresh loop (an operator restart) takes the last scale time from the object, so an unchanged decision
         // leaves status as it was.
         var previous = before?.Autoscaling ?? inputs.Services.Get(service.Namespace, service.Name)?.Status?.Autoscaling;
         var autoscaling = desired is null ? null : new AutoscalingStatus
         {
             DesiredReplicas = desired,
-            Reason = string.Join("; ", decided.Select(d => d.Reason).Distinct(StringComparer.Ordinal)),
+            Reason = reason,
             LastScaleTime = previous?.DesiredReplicas == desired && previous?.LastScaleTime is { } last ? last : now.UtcDateTime,
         };
-        var metrics = figures.Count == 0 ? null : ToStatus(Merge(figures), now);
-        // Unchanged figures are refreshed every StatusInterval (observedAt moves); a service with none has nothing to
-        // refresh, and re-reconciling every such service every interval is the whole idle cost of a large fleet.
-        var changed = before is null
-            || before.Autoscaling?.DesiredReplicas != autoscaling?.DesiredReplicas
-            || before.Autoscaling?.Reason != autoscaling?.Reason
-            || (before.Metrics is null) != (metrics is null)
-            || (metrics is not null && now - before.PublishedAt >= _options.StatusInterval);
+        var metrics = figures is null ? null : ToStatus(Merge(figures), now);
         _services[service] = new ServiceFigures(metrics, autoscaling, changed ? now : before!.PublishedAt);
         if (changed)
         {
@@ -368,6 +430,8 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
     };
 
     public void Dispose() => _scraper.Dispose();
+
+    private sealed record ResolvedAt(string Uid, long Generation, ResolvedSpec? Spec);
 
     private sealed record ServiceFigures(MetricsStatus? Metrics, AutoscalingStatus? Autoscaling, DateTimeOffset PublishedAt);
 }

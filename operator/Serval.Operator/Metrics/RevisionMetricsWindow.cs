@@ -58,6 +58,11 @@ internal sealed class RevisionMetricsWindow
     /// </summary>
     public WindowFigures? Figures(DateTimeOffset now, TimeSpan window)
     {
+        if (_pods.Count == 0)
+        {
+            return null; // most revisions most of the time on a large fleet: ask for nothing
+        }
+
         var start = now - window;
         double rps = 0, servedPerSecond = 0, concurrency = 0, queued = 0, queueGrowth = 0, requests = 0, failed = 0, succeeded = 0, busy = 0;
         var buckets = new SortedDictionary<double, double>();

@@ -136,6 +136,35 @@ public sealed class AutoscalingLoopTests
     }
 
     [Test]
+    public async Task Decision_FollowsANewGenerationOfTheSpec_AndKeepsTheResolvedSpecWithinOne()
+    {
+        using var loop = Loop();
+        var inputs = Inputs();
+        var service = inputs.Services.List().Single();
+        service.Metadata.Uid = "uid-mlp";
+        service.Metadata.Generation = 1;
+        _worker.InFlight = 6;
+        await TicksAsync(loop, inputs, 2);
+        var before = loop.Decisions.Get(new RevisionKey("models", "mlp", Revision))?.Replicas;
+
+        // Within one generation the resolved spec is kept (an edit the API server would have counted as a new
+        // generation is not seen); the next generation is resolved again.
+        service.Spec.Autoscaling!.MaxReplicas = 3;
+        await TicksAsync(loop, inputs, 1);
+        var sameGeneration = loop.Decisions.Get(new RevisionKey("models", "mlp", Revision))?.Replicas;
+        service.Metadata.Generation = 2;
+        await TicksAsync(loop, inputs, 1);
+        var nextGeneration = loop.Decisions.Get(new RevisionKey("models", "mlp", Revision))?.Replicas;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.EqualTo(9));
+            Assert.That(sameGeneration, Is.EqualTo(9));
+            Assert.That(nextGeneration, Is.EqualTo(3), "maxReplicas of generation 2");
+        });
+    }
+
+    [Test]
     public async Task Decision_IsSetOnTheDeploymentAtOnce_WhenItsHpaScalesFromTheDecision()
     {
         await using var server = await ServerWithDeploymentAsync(replicas: 1);
