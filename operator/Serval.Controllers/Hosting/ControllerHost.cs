@@ -6,6 +6,7 @@ using Prometheus;
 using Serval.Controllers.Cache;
 using Serval.Controllers.Kubernetes;
 using Serval.Controllers.Leadership;
+using Serval.Controllers.Memory;
 using Serval.Controllers.Monitoring;
 using Serval.Controllers.Reconciliation;
 
@@ -28,6 +29,7 @@ public sealed class ControllerHost
     private readonly Dictionary<Type, IInformer> _informers = [];
     private readonly List<IController> _controllers = [];
     private readonly Random _seeds;
+    private readonly IManagedHeap _heap;
     private Term? _term;
     private Task _lastTerm = Task.CompletedTask;
     private Task _lostTerm = Task.CompletedTask;
@@ -44,7 +46,8 @@ public sealed class ControllerHost
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
         CollectorRegistry? registry = null,
-        int? randomSeed = null)
+        int? randomSeed = null,
+        IManagedHeap? heap = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         _options = options ?? new ControllerHostOptions();
@@ -56,6 +59,7 @@ public sealed class ControllerHost
         Metrics = new ControllerMetrics(registry ?? Prometheus.Metrics.DefaultRegistry);
         _seeds = randomSeed is { } seed ? new Random(seed) : new Random();
         Metrics.Registry.AddBeforeCollectCallback(UpdateQueueDepths);
+        _heap = heap ?? new RuntimeManagedHeap();
     }
 
     public IKubernetesApi Api => _api;
@@ -178,6 +182,7 @@ public sealed class ControllerHost
 
         using var stopInformers = new CancellationTokenSource();
         var informerRuns = informers.Select(i => RunInformerAsync(i, stopInformers.Token)).ToArray();
+        var trimming = Task.CompletedTask;
         try
         {
             if (_options.HealthPort is { } port)
@@ -190,6 +195,11 @@ public sealed class ControllerHost
             await Task.WhenAll(informers.Select(i => i.WaitForSyncAsync(cancellationToken))).ConfigureAwait(false);
             _synced = true;
             ControllerHostLog.Synced(_logger, informers.Length);
+            if (_options.MemoryTrim.Enabled)
+            {
+                var trimmer = new MemoryTrimmer(_options.MemoryTrim, _heap, Time, _loggerFactory.CreateLogger("Serval.Controllers.MemoryTrimmer"), Metrics);
+                trimming = trimmer.RunAsync(ControllersIdle, stopInformers.Token);
+            }
 
             if (_options.LeaderElection.Enabled)
             {
@@ -214,6 +224,7 @@ public sealed class ControllerHost
             await EndTermAsync(abort: true).ConfigureAwait(false);
             await stopInformers.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(informerRuns).ConfigureAwait(false);
+            await trimming.ConfigureAwait(false);
             if (_health is not null)
             {
                 await _health.DisposeAsync().ConfigureAwait(false);
@@ -357,6 +368,14 @@ public sealed class ControllerHost
         catch (Exception e)
         {
             ControllerHostLog.InformerFailed(_logger, e, informer.Kind.Resource);
+        }
+    }
+
+    private bool ControllersIdle()
+    {
+        lock (_gate)
+        {
+            return _controllers.TrueForAll(c => c.IsIdle);
         }
     }
 

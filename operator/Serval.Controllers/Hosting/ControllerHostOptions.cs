@@ -1,4 +1,5 @@
 using Serval.Controllers.Leadership;
+using Serval.Controllers.Memory;
 
 namespace Serval.Controllers.Hosting;
 
@@ -23,6 +24,9 @@ public sealed class ControllerHostOptions
     public TimeSpan WatchSilenceTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
     public LeaderElectionOptions LeaderElection { get; set; } = new();
+
+    /// <summary>Returning a burst's memory once the controllers are idle again.</summary>
+    public MemoryTrimOptions MemoryTrim { get; set; } = new();
 
     /// <summary>Throws with the option and value when one is unusable.</summary>
     public void Validate()
@@ -50,5 +54,7 @@ public sealed class ControllerHostOptions
 
         ArgumentNullException.ThrowIfNull(LeaderElection, $"{nameof(ControllerHostOptions)}.{nameof(LeaderElection)}");
         LeaderElection.Validate();
+        ArgumentNullException.ThrowIfNull(MemoryTrim, $"{nameof(ControllerHostOptions)}.{nameof(MemoryTrim)}");
+        MemoryTrim.Validate();
     }
 }

@@ -33,6 +33,12 @@ public sealed class ControllerMetrics
             "serval_watch_restarts_total",
             "Watches that ended and were restarted, by kind and reason (closed, gone, watchdog, error).",
             new CounterConfiguration { LabelNames = ["kind", "reason"] });
+        MemoryTrims = factory.CreateCounter(
+            "serval_memory_trims_total",
+            "Times the heap was compacted and its free memory returned to the OS after a burst of work.");
+        MemoryTrimmedBytes = factory.CreateCounter(
+            "serval_memory_trimmed_bytes_total",
+            "Committed heap memory returned to the OS by those trims.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -44,4 +50,8 @@ public sealed class ControllerMetrics
     public Gauge WorkQueueDepth { get; }
 
     public Counter WatchRestarts { get; }
+
+    public Counter MemoryTrims { get; }
+
+    public Counter MemoryTrimmedBytes { get; }
 }

@@ -53,6 +53,9 @@ public sealed class Controller<T> : IController, IEnqueuer
     /// <summary>Keys ready in the work queue.</summary>
     public int QueueLength => Volatile.Read(ref _queue)?.Length ?? 0;
 
+    /// <summary>No key ready and none being reconciled (keys waiting for a later retry do not count).</summary>
+    public bool IsIdle => Volatile.Read(ref _queue) is not { } queue || (queue.Length == 0 && queue.ProcessingCount == 0);
+
     /// <summary>Queues a reconcile of <paramref name="key"/> (ignored while the workers do not run).</summary>
     public void Enqueue(ObjectKey key)
     {

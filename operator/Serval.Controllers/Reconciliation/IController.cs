@@ -11,6 +11,8 @@ internal interface IController
 
     int QueueLength { get; }
 
+    bool IsIdle { get; }
+
     /// <summary>
     /// Runs the workers for one leadership term. <paramref name="stop"/> ends the term gracefully
     /// (no new work; in-flight reconciles may finish within <paramref name="shutdownTimeout"/>);

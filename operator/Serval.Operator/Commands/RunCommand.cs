@@ -91,6 +91,7 @@ internal static class RunCommand
             Namespace = flags.Namespace,
             HealthPort = flags.MetricsPort,
             MaxConcurrentReconciles = flags.MaxConcurrentReconciles,
+            MemoryTrim = flags.MemoryTrim,
             DefaultWorkerImage = flags.WorkerImage,
             LoggerFactory = loggers,
         };

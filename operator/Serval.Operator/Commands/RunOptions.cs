@@ -32,11 +32,15 @@ internal sealed record RunOptions(
     /// <summary>Whether the autoscaler sets a revision's replicas itself each tick (its HPA follows the same decision).</summary>
     public bool ScaleDirectly { get; init; } = true;
 
+    /// <summary>Whether the heap is compacted and its free memory returned to the OS once the reconciles of a burst are done.</summary>
+    public bool MemoryTrim { get; init; } = true;
+
     public const string Flags = "--kubeconfig PATH, --namespace NS (default: all), --metrics-port N (alias --health-port; /metrics, /healthz, /readyz; default 8081), " +
         "--leader-elect true|false (default true), --leader-election-namespace NS, --max-concurrent-reconciles N (default 4), " +
         "--external-metrics-port N (HTTPS; default 6443), --external-metrics-cert-dir DIR (tls.crt, tls.key; default self-signed), " +
         "--scrape-interval-seconds N (default 2), --stable-window-seconds N (default 60), --panic-window-seconds N (default 6), --worker-image IMAGE (for services without spec.runtime.image), " +
-        "--scale-directly true|false (default true: the autoscaler sets replicas each tick; false: only through the HPA's sync)";
+        "--scale-directly true|false (default true: the autoscaler sets replicas each tick; false: only through the HPA's sync), " +
+        "--memory-trim true|false (default true: return a burst's memory to the OS once the reconciles are done)";
 
     public static RunOptions Parse(IReadOnlyList<string> args)
     {
@@ -76,6 +80,7 @@ internal sealed record RunOptions(
                 "--panic-window-seconds" => options with { PanicWindowSeconds = Number(flag, Value(), 1, 3600) },
                 "--worker-image" => options with { WorkerImage = Image(flag, Value()) },
                 "--scale-directly" => options with { ScaleDirectly = Bool(flag, Value()) },
+                "--memory-trim" => options with { MemoryTrim = Bool(flag, Value()) },
                 "--scrape-interval-seconds" => options with { ScrapeIntervalSeconds = Number(flag, Value(), 1, 60) },
                 _ => throw new FormatException($"unknown flag \"{arg}\" (flags: {Flags})"),
             };

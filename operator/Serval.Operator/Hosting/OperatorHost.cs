@@ -6,6 +6,7 @@ using Serval.Controllers.Cache;
 using Serval.Controllers.Events;
 using Serval.Controllers.Hosting;
 using Serval.Controllers.Kubernetes;
+using Serval.Controllers.Memory;
 using Serval.Controllers.Queue;
 using Serval.Controllers.Reconciliation;
 using Serval.Operator.Networking;
@@ -88,6 +89,7 @@ public sealed class OperatorHost : IDisposable
                     HealthBindAddress = options.HealthBindAddress,
                     ShutdownTimeout = options.ShutdownTimeout,
                     LeaderElection = options.LeaderElection,
+                    MemoryTrim = new MemoryTrimOptions { Enabled = options.MemoryTrim },
                 },
                 loggers,
                 options.TimeProvider,

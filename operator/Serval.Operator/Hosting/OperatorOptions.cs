@@ -22,6 +22,9 @@ public sealed class OperatorOptions
     /// <summary>Leader election; <see cref="LeaderElectionOptions.Enabled"/> is off unless set.</summary>
     public LeaderElectionOptions LeaderElection { get; set; } = new();
 
+    /// <summary>Whether the heap is compacted and its free memory returned to the OS after a burst of reconciles.</summary>
+    public bool MemoryTrim { get; set; } = true;
+
     /// <summary>How long in-flight reconciles may take to finish on shutdown.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

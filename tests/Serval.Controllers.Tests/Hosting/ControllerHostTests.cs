@@ -116,6 +116,51 @@ public sealed class ControllerHostTests
     }
 
     [Test]
+    public async Task MemoryTrim_WaitsUntilTheControllersAreIdle_ThenCompactsOnce()
+    {
+        var heap = new CountingHeap();
+        _host = new ControllerHost(
+            _api,
+            new ControllerHostOptions { HealthPort = null },
+            time: _time,
+            registry: Prometheus.Metrics.NewCustomRegistry(),
+            randomSeed: 1,
+            heap: heap);
+        _api.EnqueueList("1", Secret("a"));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reconciler = new ScriptedReconciler(async (_, _) =>
+        {
+            await release.Task;
+            return ReconcileResult.Success;
+        });
+        Register(reconciler, b => b.Named("secrets"));
+        heap.Allocate(1L << 30);
+
+        Start();
+        await Eventually(() => reconciler.Keys.Count == 1, "the reconcile to start");
+        for (var i = 0; i < 3; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        await Task.Delay(50);
+        var whileBusy = heap.Compactions;
+        release.SetResult();
+        await Eventually(() => _host.Metrics.ReconcileTotal.WithLabels("secrets", "success").Value == 1, "the reconcile to finish");
+        for (var i = 0; i < 5 && heap.Compactions == 0; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+            await Task.Delay(20);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileBusy, Is.Zero, "not while a reconcile runs");
+            Assert.That(heap.Compactions, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Success_ForgetsTheKeysBackoff()
     {
         _api.EnqueueList("1", Secret("a"));

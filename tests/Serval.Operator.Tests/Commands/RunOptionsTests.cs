@@ -27,6 +27,19 @@ public sealed class RunOptionsTests
     }
 
     [Test]
+    public void Parse_MemoryTrim_DefaultsToTrue_AndRefusesAnythingButABoolean()
+    {
+        var error = Assert.Throws<FormatException>(() => RunOptions.Parse(["--memory-trim", "sometimes"]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(RunOptions.Parse([]).MemoryTrim, Is.True);
+            Assert.That(RunOptions.Parse(["--memory-trim=false"]).MemoryTrim, Is.False);
+            Assert.That(error!.Message, Is.EqualTo("--memory-trim sometimes: must be true or false"));
+        });
+    }
+
+    [Test]
     public void Parse_ScaleDirectly_DefaultsToTrue()
     {
         Assert.Multiple(() =>
