@@ -6,7 +6,7 @@ namespace Serval.Packaging.Tests.Image;
 /// <summary>
 /// No container engine here, so this runs what operator/Dockerfile runs: its build stage's COPY lines into a fresh
 /// context and its <c>dotnet publish</c> line as written; then the published operator, started with the arguments
-/// the Helm chart gives it, serves /healthz against an API server.
+/// the Helm chart gives it and the environment the image sets, serves /healthz against an API server.
 /// </summary>
 public sealed class OperatorImageTests
 {
@@ -49,6 +49,15 @@ public sealed class OperatorImageTests
             foreach (var a in args.Append("--kubeconfig").Append(api.Kubeconfig))
             {
                 info.ArgumentList.Add(a);
+            }
+
+            // The image's own environment (its ENV lines), so a setting there that stops the runtime fails here.
+            foreach (var env in Dockerfile.Stages()["runtime"].Where(i => i.StartsWith("ENV ", StringComparison.Ordinal)))
+            {
+                foreach (var pair in env[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    info.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                }
             }
 
             info.Environment["POD_NAME"] = "serval-0";
