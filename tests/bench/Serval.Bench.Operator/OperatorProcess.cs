@@ -19,8 +19,12 @@ internal sealed partial class OperatorProcess : IDisposable
         _ready = new Uri($"http://127.0.0.1:{port}/readyz");
     }
 
-    public static OperatorProcess Start(string kubeconfig, int port)
+    /// <param name="kubeconfig">The cluster to run against.</param>
+    /// <param name="port">Its metrics and health port.</param>
+    /// <param name="environment">Variables set for the operator on top of the benchmark's own.</param>
+    public static OperatorProcess Start(string kubeconfig, int port, IReadOnlyDictionary<string, string> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var dll = Path.Combine(AppContext.BaseDirectory, "serval-operator.dll");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +38,11 @@ internal sealed partial class OperatorProcess : IDisposable
         }
 
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start serval-operator");
         process.OutputDataReceived += (_, e) => Report(e.Data);
         process.ErrorDataReceived += (_, e) => Report(e.Data);
