@@ -1,10 +1,12 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using k8s.Models;
+using Serval.Controllers.Serialization;
 
 namespace Serval.Controllers.Kubernetes;
 
@@ -345,44 +347,82 @@ public sealed partial class KubernetesApi : IKubernetesApi, IDisposable
         return obj;
     }
 
+    /// <summary>The object as an apply body: its own apiVersion and kind, and no managedFields (the server refuses those).</summary>
     private static string ApplyBody<T>(T obj, ResourceKind kind)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var node = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
-        node["apiVersion"] = kind.ApiVersion;
-        node["kind"] = kind.Kind;
-
-        // The server refuses an apply that carries managedFields; objects read back carry them.
-        if (node["metadata"] is JsonObject metadata)
+        using var document = JsonSerializer.SerializeToDocument(obj, obj.GetType(), KubernetesSerialization.Options);
+        return Write(writer =>
         {
-            metadata.Remove("managedFields");
-        }
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion"u8, kind.ApiVersion);
+            writer.WriteString("kind"u8, kind.Kind);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.NameEquals("apiVersion"u8) || property.NameEquals("kind"u8))
+                {
+                    continue;
+                }
 
-        return node.ToJsonString();
+                if (property.NameEquals("metadata"u8) && property.Value.ValueKind == JsonValueKind.Object)
+                {
+                    writer.WriteStartObject("metadata"u8);
+                    foreach (var field in property.Value.EnumerateObject())
+                    {
+                        if (!field.NameEquals("managedFields"u8))
+                        {
+                            field.WriteTo(writer);
+                        }
+                    }
+
+                    writer.WriteEndObject();
+                    continue;
+                }
+
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        });
     }
 
+    /// <summary>An apply body of the status subresource: apiVersion, kind, name, namespace and status only.</summary>
     private static string StatusApplyBody<T>(T obj, ResourceKind kind, string? ns, string name)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var source = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
-        var metadata = new JsonObject { ["name"] = name };
-        if (ns is not null)
+        using var document = JsonSerializer.SerializeToDocument(obj, obj.GetType(), KubernetesSerialization.Options);
+        return Write(writer =>
         {
-            metadata["namespace"] = ns;
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion"u8, kind.ApiVersion);
+            writer.WriteString("kind"u8, kind.Kind);
+            writer.WriteStartObject("metadata"u8);
+            writer.WriteString("name"u8, name);
+            if (ns is not null)
+            {
+                writer.WriteString("namespace"u8, ns);
+            }
+
+            writer.WriteEndObject();
+            if (document.RootElement.TryGetProperty("status"u8, out var status) && status.ValueKind != JsonValueKind.Null)
+            {
+                writer.WritePropertyName("status"u8);
+                status.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        });
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
         }
 
-        var body = new JsonObject
-        {
-            ["apiVersion"] = kind.ApiVersion,
-            ["kind"] = kind.Kind,
-            ["metadata"] = metadata,
-        };
-        if (source["status"] is JsonNode status)
-        {
-            body["status"] = status.DeepClone();
-        }
-
-        return body.ToJsonString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string Key(string? ns, string name) => ns is null ? name : $"{ns}/{name}";

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using k8s;
 
@@ -11,6 +12,7 @@ namespace Serval.Controllers.Serialization;
 public static class KubernetesSerialization
 {
     private static readonly Lazy<StringPool> Pool = new(Install);
+    private static readonly Lazy<JsonSerializerOptions> Captured = new(Capture);
 
     /// <summary>
     /// Makes the serializer cheaper to hold for a process that keeps thousands of objects, and returns the pool it
@@ -26,6 +28,21 @@ public static class KubernetesSerialization
     /// </summary>
     /// <exception cref="InvalidOperationException">KubernetesClient has already serialized something.</exception>
     public static StringPool Configure() => Pool.Value;
+
+    /// <summary>
+    /// The options KubernetesClient serializes with, for JSON of a model without a string in between
+    /// (<see cref="JsonSerializer.SerializeToDocument(object?, Type, JsonSerializerOptions?)"/>): the same converters,
+    /// so the same JSON as <see cref="KubernetesJson.Serialize(object, JsonSerializerOptions?)"/>.
+    /// </summary>
+    public static JsonSerializerOptions Options => Captured.Value;
+
+    // The library hands its instance to a configuration callback; one that changes nothing may run at any time.
+    private static JsonSerializerOptions Capture()
+    {
+        JsonSerializerOptions? options = null;
+        KubernetesJson.AddJsonOptions(o => options = o);
+        return options ?? throw new InvalidOperationException("KubernetesClient did not hand over its serializer options");
+    }
 
     private static StringPool Install()
     {

@@ -1,6 +1,7 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
+using Serval.Controllers.Serialization;
 using Serval.Operator.Revisions;
 
 namespace Serval.Operator.Reconciliation;
@@ -37,53 +38,64 @@ public static class AppliedState
 
         var want = ServalLabels.ValueOf(desired.Metadata.Annotations, ServalLabels.AppliedHashAnnotation);
         var have = ServalLabels.ValueOf(live.Metadata?.Annotations, ServalLabels.AppliedHashAnnotation);
-        return want is not null && want == have && Contains(JsonNode.Parse(KubernetesJson.Serialize(live)), JsonNode.Parse(KubernetesJson.Serialize(desired)));
+        if (want is null || want != have)
+        {
+            return false;
+        }
+
+        using var liveJson = JsonSerializer.SerializeToDocument(live, live.GetType(), KubernetesSerialization.Options);
+        using var desiredJson = JsonSerializer.SerializeToDocument(desired, desired.GetType(), KubernetesSerialization.Options);
+        return Contains(liveJson.RootElement, desiredJson.RootElement);
     }
 
     /// <summary>True when every field of <paramref name="subset"/> has the same value in <paramref name="whole"/>.</summary>
-    public static bool Contains(JsonNode? whole, JsonNode? subset)
+    public static bool Contains(JsonElement whole, JsonElement subset)
     {
-        switch (subset)
+        switch (subset.ValueKind)
         {
-            case null:
+            case JsonValueKind.Null or JsonValueKind.Undefined:
                 return true;
-            case JsonObject want:
-                if (whole is not JsonObject have)
+            case JsonValueKind.Object:
+                if (whole.ValueKind != JsonValueKind.Object)
                 {
                     return false;
                 }
 
-                foreach (var (key, value) in want)
+                foreach (var property in subset.EnumerateObject())
                 {
-                    if (value is null)
+                    if (property.Value.ValueKind == JsonValueKind.Null)
                     {
                         continue;
                     }
 
-                    if (!have.TryGetPropertyValue(key, out var actual) || !Contains(actual, value))
+                    if (!whole.TryGetProperty(property.Name, out var actual) || !Contains(actual, property.Value))
                     {
                         return false;
                     }
                 }
 
                 return true;
-            case JsonArray wantArray:
-                if (whole is not JsonArray haveArray || haveArray.Count != wantArray.Count)
+            case JsonValueKind.Array:
+                if (whole.ValueKind != JsonValueKind.Array || whole.GetArrayLength() != subset.GetArrayLength())
                 {
                     return false;
                 }
 
-                for (var i = 0; i < wantArray.Count; i++)
+                using (var have = whole.EnumerateArray())
                 {
-                    if (!Contains(haveArray[i], wantArray[i]))
+                    foreach (var wanted in subset.EnumerateArray())
                     {
-                        return false;
+                        have.MoveNext();
+                        if (!Contains(have.Current, wanted))
+                        {
+                            return false;
+                        }
                     }
                 }
 
                 return true;
             default:
-                return whole is JsonValue && JsonNode.DeepEquals(whole, subset);
+                return whole.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null) && JsonElement.DeepEquals(whole, subset);
         }
     }
 }

@@ -1,8 +1,9 @@
-using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using Serval.Api.V1Alpha1;
+using Serval.Controllers.Serialization;
 
 namespace Serval.Operator.Revisions;
 
@@ -48,71 +49,18 @@ public static class RevisionHash
             ["accelerator"] = spec.Accelerator is { } a ? new JsonObject { ["product"] = a.Product, ["minMemoryMiB"] = a.MinMemoryMiB } : null,
             ["scheduling"] = Node(spec.Scheduling),
         };
-        var canonical = Canonical(shape);
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
-        return Base32(digest)[..Length];
+        return Base32(CanonicalJson.Sha256(shape))[..Length];
     }
 
     /// <summary>A hash of any JSON-serializable value in canonical form (used to detect changed children).</summary>
     public static string OfObject(object value)
     {
-        var canonical = Canonical(Node(value));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16];
+        ArgumentNullException.ThrowIfNull(value);
+        using var document = JsonSerializer.SerializeToDocument(value, value.GetType(), KubernetesSerialization.Options);
+        return Convert.ToHexStringLower(CanonicalJson.Sha256(document.RootElement))[..16];
     }
 
     private static JsonNode? Node(object? value) => value is null ? null : JsonNode.Parse(KubernetesJson.Serialize(value));
-
-    /// <summary>Serializes with object keys sorted ordinally and nulls dropped, recursively.</summary>
-    internal static string Canonical(JsonNode? node)
-    {
-        var builder = new StringBuilder();
-        Write(node, builder);
-        return builder.ToString();
-    }
-
-    private static void Write(JsonNode? node, StringBuilder builder)
-    {
-        switch (node)
-        {
-            case null:
-                builder.Append("null");
-                break;
-            case JsonObject obj:
-                builder.Append('{');
-                var first = true;
-                foreach (var (key, value) in obj.Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    if (!first)
-                    {
-                        builder.Append(',');
-                    }
-
-                    first = false;
-                    builder.Append(JsonValue.Create(key).ToJsonString()).Append(':');
-                    Write(value, builder);
-                }
-
-                builder.Append('}');
-                break;
-            case JsonArray array:
-                builder.Append('[');
-                for (var i = 0; i < array.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        builder.Append(',');
-                    }
-
-                    Write(array[i], builder);
-                }
-
-                builder.Append(']');
-                break;
-            default:
-                builder.Append(node.ToJsonString());
-                break;
-        }
-    }
 
     private static string Base32(byte[] bytes)
     {

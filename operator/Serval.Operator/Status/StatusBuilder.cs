@@ -1,7 +1,8 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Serval.Api.V1Alpha1;
+using Serval.Controllers.Serialization;
 using Serval.Controllers.Status;
 using Serval.Operator.Revisions;
 using Serval.Operator.Rollout;
@@ -84,7 +85,11 @@ public static class StatusBuilder
         return current is not null && Canonical(current) == Canonical(next);
     }
 
-    private static string Canonical(InferenceServiceStatus status) => RevisionHash.Canonical(JsonNode.Parse(KubernetesJson.Serialize(status)));
+    private static string Canonical(InferenceServiceStatus status)
+    {
+        using var document = JsonSerializer.SerializeToDocument(status, KubernetesSerialization.Options);
+        return CanonicalJson.Text(document.RootElement);
+    }
 
     private static Verdict RevisionReady(StatusInput input, string stableHash, RevisionObservation? stable)
     {

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using k8s.Models;
 using Serval.Api.V1Alpha1;
 using Serval.Operator.Reconciliation;
@@ -71,13 +71,19 @@ public sealed class StatusTests
     [Test]
     public void Contains_IgnoresAddedFieldsButNotChangedOnes()
     {
-        var desired = JsonNode.Parse("""{"spec":{"replicas":2,"ports":[{"name":"http"}]}}""");
-        var defaulted = JsonNode.Parse("""{"spec":{"replicas":2,"paused":false,"ports":[{"name":"http","protocol":"TCP"}]}}""");
-        var drifted = JsonNode.Parse("""{"spec":{"replicas":3,"ports":[{"name":"http"}]}}""");
-        var extraItem = JsonNode.Parse("""{"spec":{"replicas":2,"ports":[{"name":"http"},{"name":"x"}]}}""");
+        var desired = Json("""{"spec":{"replicas":2,"ports":[{"name":"http"}],"note":null}}""");
+        var defaulted = Json("""{"spec":{"replicas":2,"paused":false,"ports":[{"name":"http","protocol":"TCP"}]}}""");
+        var drifted = Json("""{"spec":{"replicas":3,"ports":[{"name":"http"}]}}""");
+        var extraItem = Json("""{"spec":{"replicas":2,"ports":[{"name":"http"},{"name":"x"}]}}""");
+        var retyped = Json("""{"spec":{"replicas":"2","ports":[{"name":"http"}]}}""");
+        var missing = Json("""{"spec":{"ports":[{"name":"http"}]}}""");
 
         Assert.That(AppliedState.Contains(defaulted, desired), Is.True);
         Assert.That(AppliedState.Contains(drifted, desired), Is.False);
         Assert.That(AppliedState.Contains(extraItem, desired), Is.False);
+        Assert.That(AppliedState.Contains(retyped, desired), Is.False);
+        Assert.That(AppliedState.Contains(missing, desired), Is.False);
     }
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
 }
