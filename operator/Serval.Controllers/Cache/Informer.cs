@@ -283,12 +283,19 @@ public sealed class Informer<T> : IInformer, ICacheReader<T>
     /// Drops what the cache's readers never use before the object is kept: metadata.managedFields (the server-side
     /// apply bookkeeping of every field manager, often larger than the rest of the object), unless
     /// <see cref="InformerOptions.KeepManagedFields"/>. Writes never start from a cached object, so nothing is lost.
+    /// Labels and annotations are kept as <see cref="CompactStringDictionary"/>s: smaller, and read-only as the cache is.
     /// </summary>
     private T Trim(T obj)
     {
-        if (!_options.KeepManagedFields && obj.Metadata is { } metadata)
+        if (obj.Metadata is { } metadata)
         {
-            metadata.ManagedFields = null;
+            if (!_options.KeepManagedFields)
+            {
+                metadata.ManagedFields = null;
+            }
+
+            metadata.Labels = CompactStringDictionary.Of(metadata.Labels);
+            metadata.Annotations = CompactStringDictionary.Of(metadata.Annotations);
         }
 
         return obj;

@@ -322,6 +322,25 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task CachedObjects_KeepLabelsAndAnnotationsReadOnly()
+    {
+        var map = ConfigMap("a", "1", labels: new Dictionary<string, string> { ["tier"] = "gpu" });
+        map.Metadata.Annotations = new Dictionary<string, string> { ["note"] = "x" };
+        _api.EnqueueList<V1ConfigMap>("1", map);
+        Start();
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var cached = _informer.Get("default", "a")!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cached.Metadata.Labels, Is.TypeOf<CompactStringDictionary>().And.EqualTo(new Dictionary<string, string> { ["tier"] = "gpu" }));
+            Assert.That(cached.Metadata.Annotations, Is.TypeOf<CompactStringDictionary>());
+            Assert.That(() => cached.Metadata.Labels["tier"] = "cpu", Throws.TypeOf<NotSupportedException>());
+        });
+    }
+
+    [Test]
     public async Task ByIndex_ControllerUid_FindsTheOwnedObjects()
     {
         var owned = ConfigMap("owned", "1");
