@@ -11,6 +11,9 @@ namespace Serval.Operator.Autoscaling;
 /// </summary>
 internal static class Autoscaler
 {
+    // Most revisions of a large fleet have no figures most of the time: one string per count, not one per tick.
+    private static readonly string[] Holding = [.. Enumerable.Range(0, 64).Select(n => string.Create(CultureInfo.InvariantCulture, $"no metrics: holding {n}"))];
+
     /// <summary>Decides the replicas for one revision.</summary>
     public static AutoscaleDecision Decide(AutoscalePolicy policy, AutoscaleObservation observed, AutoscaleState state, DateTimeOffset now)
     {
@@ -21,7 +24,7 @@ internal static class Autoscaler
         if (observed.Stable is not { } stable)
         {
             var held = Math.Clamp(current, policy.MinReplicas, policy.MaxReplicas);
-            return new AutoscaleDecision(held, $"no metrics: holding {held}", state.PanicSince is not null, state);
+            return new AutoscaleDecision(held, held < Holding.Length ? Holding[held] : $"no metrics: holding {held}", state.PanicSince is not null, state);
         }
 
         var panicFigures = observed.Panic ?? stable;

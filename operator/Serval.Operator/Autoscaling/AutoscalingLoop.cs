@@ -289,8 +289,13 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
 
         var current = deployment.Spec?.Replicas ?? spec.Autoscaling.MinReplicas;
         var observed = new AutoscaleObservation(stable, panic, current, ready.Count, missing) { Latest = latest };
-        var decision = Autoscaler.Decide(policy, observed, revision.State, now);
         var previous = revision.Last;
+        var decision = Autoscaler.Decide(policy, observed, revision.State, now);
+        if (decision.Equals(previous))
+        {
+            decision = previous; // the one kept since the last tick: what a tick keeps should not change when nothing did
+        }
+
         revision.State = decision.State;
         revision.Last = decision;
         Decisions.Set(key, new DesiredReplicas(decision.DesiredReplicas, now));
