@@ -120,11 +120,11 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
     public async Task TickAsync(AutoscalingInputs inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var plans = new List<(InferenceService Service, ResolvedSpec Spec, RevisionKey Key, V1Deployment Deployment, List<V1Pod> Ready)>();
+        var plans = new List<(InferenceService Service, ServiceScaling Scaling, RevisionKey Key, V1Deployment Deployment, List<V1Pod> Ready)>();
         var services = inputs.Services.List();
         foreach (var service in services)
         {
-            if (SpecOf(service) is not { } spec)
+            if (ScalingOf(service) is not { } scaling)
             {
                 continue; // invalid: the reconciler reports it
             }
@@ -160,7 +160,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
                     }
                 }
 
-                plans.Add((service, spec, new RevisionKey(ns, name, revision), deployment, ready));
+                plans.Add((service, scaling, new RevisionKey(ns, name, revision), deployment, ready));
             }
         }
 
@@ -171,7 +171,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
         foreach (var plan in plans)
         {
             live.Add(plan.Key);
-            await DecideAsync(plan.Service, plan.Spec, plan.Key, plan.Deployment, plan.Ready, scraped, now, inputs, cancellationToken).ConfigureAwait(false);
+            await DecideAsync(plan.Service, plan.Scaling, plan.Key, plan.Deployment, plan.Ready, scraped, now, inputs, cancellationToken).ConfigureAwait(false);
         }
 
         lock (_windows)
@@ -199,11 +199,11 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
     }
 
     /// <summary>
-    /// The service's resolved spec, or null when it is invalid. Resolving validates the whole object by reflection,
-    /// which every tick would repeat for every service; it depends only on the spec, so it is kept per uid and
-    /// generation (an object without both is resolved every time).
+    /// The service's autoscaling settings and policy, or null when its spec is invalid. Resolving validates the whole
+    /// object by reflection, which every tick would repeat for every service; it depends only on the spec, so the
+    /// outcome is kept per uid and generation (an object without both is resolved every time).
     /// </summary>
-    private ResolvedSpec? SpecOf(InferenceService service)
+    private ServiceScaling? ScalingOf(InferenceService service)
     {
         var key = ObjectKey.Of(service);
         var uid = service.Metadata.Uid;
@@ -211,32 +211,33 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
         if (uid is { Length: > 0 } && generation is not null
             && _specs.TryGetValue(key, out var known) && known.Uid == uid && known.Generation == generation)
         {
-            return known.Spec;
+            return known.Scaling;
         }
 
-        ResolvedSpec? spec;
+        ServiceScaling? scaling;
         try
         {
-            spec = service.Resolve();
+            var settings = service.Resolve().Autoscaling;
+            scaling = new ServiceScaling(settings, AutoscalePolicy.From(settings) with { StableWindow = _options.StableWindow, PanicWindow = _options.PanicWindow });
         }
         catch (InvalidSpecException)
         {
-            spec = null;
+            scaling = null;
         }
 
         if (uid is { Length: > 0 } && generation is not null)
         {
-            _specs[key] = new ResolvedAt(uid, generation.Value, spec);
+            _specs[key] = new ResolvedAt(uid, generation.Value, scaling);
         }
 
-        return spec;
+        return scaling;
     }
 
     private async Task DecideAsync(
-        InferenceService service, ResolvedSpec spec, RevisionKey key, V1Deployment deployment, List<V1Pod> ready,
+        InferenceService service, ServiceScaling scaling, RevisionKey key, V1Deployment deployment, List<V1Pod> ready,
         IReadOnlyDictionary<string, WorkerSnapshot?> scraped, DateTimeOffset now, AutoscalingInputs inputs, CancellationToken cancellationToken)
     {
-        var policy = AutoscalePolicy.From(spec.Autoscaling) with { StableWindow = _options.StableWindow, PanicWindow = _options.PanicWindow };
+        var policy = scaling.Policy;
         RevisionAutoscaling revision;
         WindowFigures? stable;
         WindowFigures? panic;
@@ -282,12 +283,12 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
             _revisionMetrics[(new ObjectKey(key.Namespace, key.Service), key.Revision)] = ToStatus(stable, now);
         }
 
-        if (spec.Autoscaling.Metric == AutoscalingMetric.Cpu)
+        if (scaling.Settings.Metric == AutoscalingMetric.Cpu)
         {
             return; // a plain CPU HPA decides; the figures still go to status
         }
 
-        var current = deployment.Spec?.Replicas ?? spec.Autoscaling.MinReplicas;
+        var current = deployment.Spec?.Replicas ?? scaling.Settings.MinReplicas;
         var observed = new AutoscaleObservation(stable, panic, current, ready.Count, missing) { Latest = latest };
         var previous = revision.Last;
         var decision = Autoscaler.Decide(policy, observed, revision.State, now);
@@ -436,7 +437,10 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
 
     public void Dispose() => _scraper.Dispose();
 
-    private sealed record ResolvedAt(string Uid, long Generation, ResolvedSpec? Spec);
+    private sealed record ResolvedAt(string Uid, long Generation, ServiceScaling? Scaling);
+
+    /// <summary>What the loop needs of a service's spec: its autoscaling settings and the policy made of them.</summary>
+    private sealed record ServiceScaling(ResolvedAutoscaling Settings, AutoscalePolicy Policy);
 
     private sealed record ServiceFigures(MetricsStatus? Metrics, AutoscalingStatus? Autoscaling, DateTimeOffset PublishedAt);
 }
