@@ -9,7 +9,7 @@ namespace Serval.Controllers.Memory;
 /// it gives memory back only as it collects, and a quiet process hardly collects. So when every controller's queue
 /// has been empty at two looks in a row, at least <see cref="MemoryTrimOptions.MinAllocatedBytes"/> were allocated
 /// since the last trim and <see cref="MemoryTrimOptions.MinInterval"/> has passed, the trimmer compacts the heap once
-/// and decommits what is free. At 1,000 InferenceServices that is about 15 MiB of RSS after the first sync, for one
+/// and decommits what is free. At 1,000 InferenceServices that is 8-10 MiB of RSS after the first sync, for one
 /// full collection of a heap of a few tens of MiB.
 /// </summary>
 public sealed partial class MemoryTrimmer
