@@ -15,8 +15,8 @@ public static class KubernetesSerialization
     private static readonly Lazy<JsonSerializerOptions> Captured = new(Capture);
 
     /// <summary>
-    /// Makes the serializer cheaper to hold for a process that keeps thousands of objects, and returns the pool it
-    /// reads strings through. Later calls change nothing and return the same pool.
+    /// Makes the serializer cheaper to hold for a process that keeps thousands of objects. Later calls change
+    /// nothing.
     /// <list type="bullet">
     /// <item>Every string is read through one <see cref="StringPool"/>: a controller's caches repeat the same label
     /// keys, namespaces, images and owner uids in every object, and pooled each is one string.</item>
@@ -27,7 +27,7 @@ public static class KubernetesSerialization
     /// </list>
     /// </summary>
     /// <exception cref="InvalidOperationException">KubernetesClient has already serialized something.</exception>
-    public static StringPool Configure() => Pool.Value;
+    public static void Configure() => _ = Pool.Value;
 
     /// <summary>
     /// The options KubernetesClient serializes with, for JSON of a model without a string in between

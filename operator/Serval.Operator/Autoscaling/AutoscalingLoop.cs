@@ -32,7 +32,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
     private readonly Dictionary<RevisionKey, RevisionAutoscaling> _revisions = [];
     private readonly ConcurrentDictionary<ObjectKey, ServiceFigures> _services = new();
     private readonly ConcurrentDictionary<(ObjectKey, string), MetricsStatus> _revisionMetrics = new();
-    private readonly Dictionary<ObjectKey, ResolvedAt> _specs = [];
+    private readonly Dictionary<ObjectKey, ResolvedAt> _scaling = [];
 
     public AutoscalingLoop(AutoscalingOptions options, TimeProvider time, ILogger logger)
     {
@@ -184,12 +184,12 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
         }
 
         Decisions.RetainOnly(live);
-        if (_specs.Count > services.Count)
+        if (_scaling.Count > services.Count)
         {
             var present = services.Select(ObjectKey.Of).ToHashSet();
-            foreach (var gone in _specs.Keys.Where(k => !present.Contains(k)).ToList())
+            foreach (var gone in _scaling.Keys.Where(k => !present.Contains(k)).ToList())
             {
-                _specs.Remove(gone);
+                _scaling.Remove(gone);
             }
         }
         foreach (var group in plans.GroupBy(p => new ObjectKey(p.Key.Namespace, p.Key.Service)))
@@ -209,7 +209,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
         var uid = service.Metadata.Uid;
         var generation = service.Metadata.Generation;
         if (uid is { Length: > 0 } && generation is not null
-            && _specs.TryGetValue(key, out var known) && known.Uid == uid && known.Generation == generation)
+            && _scaling.TryGetValue(key, out var known) && known.Uid == uid && known.Generation == generation)
         {
             return known.Scaling;
         }
@@ -227,7 +227,7 @@ internal sealed partial class AutoscalingLoop : IRevisionObservations, ICanaryMe
 
         if (uid is { Length: > 0 } && generation is not null)
         {
-            _specs[key] = new ResolvedAt(uid, generation.Value, scaling);
+            _scaling[key] = new ResolvedAt(uid, generation.Value, scaling);
         }
 
         return scaling;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Serval.Operator.Revisions;
 
@@ -12,79 +11,24 @@ namespace Serval.Operator.Revisions;
 /// </summary>
 internal static class CanonicalJson
 {
-    public static byte[] Sha256(JsonNode? node)
-    {
-        using var hash = new HashingBufferWriter();
-        using (var writer = new Utf8JsonWriter(hash))
-        {
-            Write(writer, node);
-        }
-
-        return hash.Finish();
-    }
-
     public static byte[] Sha256(JsonElement element)
     {
         using var hash = new HashingBufferWriter();
-        using (var writer = new Utf8JsonWriter(hash))
-        {
-            Write(writer, element);
-        }
-
+        Write(hash, element);
         return hash.Finish();
     }
 
     public static string Text(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(writer, element);
-        }
-
+        Write(buffer, element);
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    private static void Write(IBufferWriter<byte> output, JsonElement element)
     {
-        switch (node)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonObject obj:
-                var properties = new List<KeyValuePair<string, JsonNode?>>(obj.Count);
-                foreach (var property in obj)
-                {
-                    if (property.Value is not null)
-                    {
-                        properties.Add(property);
-                    }
-                }
-
-                properties.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-                writer.WriteStartObject();
-                foreach (var (key, value) in properties)
-                {
-                    writer.WritePropertyName(key);
-                    Write(writer, value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonArray array:
-                writer.WriteStartArray();
-                foreach (var item in array)
-                {
-                    Write(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                node.WriteTo(writer);
-                break;
-        }
+        using var writer = new Utf8JsonWriter(output);
+        Write(writer, element);
     }
 
     private static void Write(Utf8JsonWriter writer, JsonElement element)

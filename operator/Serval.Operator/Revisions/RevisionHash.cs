@@ -49,7 +49,8 @@ public static class RevisionHash
             ["accelerator"] = spec.Accelerator is { } a ? new JsonObject { ["product"] = a.Product, ["minMemoryMiB"] = a.MinMemoryMiB } : null,
             ["scheduling"] = Node(spec.Scheduling),
         };
-        return Base32(CanonicalJson.Sha256(shape))[..Length];
+        using var document = JsonSerializer.SerializeToDocument(shape);
+        return Base32(CanonicalJson.Sha256(document.RootElement))[..Length];
     }
 
     /// <summary>A hash of any JSON-serializable value in canonical form (used to detect changed children).</summary>

@@ -56,7 +56,8 @@ public sealed class OperatorImageTests
             {
                 foreach (var pair in env[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    info.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                    var (name, value) = (pair.Split('=', 2)[0], pair.Split('=', 2)[1]);
+                    info.Environment[name] = value;
                 }
             }
 
