@@ -69,6 +69,10 @@ public sealed class BackpressureAndLifecycleTests
         // one runs while the others wait in the queue for a second or more.
         await using var worker = await TestWorker.StartAsync(SampleModels.SampleModels.MlpSlow(chainLength: 160), "slow", o => o with { MaxBatchSize = 1 });
         var requests = Enumerable.Range(0, 8).Select(_ => worker.InferAsync(Request)).ToArray();
+
+        // All eight must have reached the server before the stop: one that arrives after it begins is refused with
+        // 503, as it should be, and is not what this test is about.
+        var inFlight = await PollAsync(() => worker.MetricAsync("""serval_inference_in_flight_requests{model="slow"}"""), v => v >= 8);
         var depth = await PollAsync(() => worker.MetricAsync("""serval_inference_queue_depth{model="slow"}"""), v => v >= 1);
 
         await worker.Host.StopAsync();
@@ -76,6 +80,7 @@ public sealed class BackpressureAndLifecycleTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(inFlight, Is.EqualTo(8), "every request had reached the server when the stop began");
             Assert.That(depth, Is.GreaterThanOrEqualTo(1), "requests were queued when the stop began");
             Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
             Assert.That(worker.Host.Completion.IsCompletedSuccessfully, Is.True);
